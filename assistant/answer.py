@@ -1,0 +1,119 @@
+"""answer(question, as_of): an extractive, offline answer — a short lead naming the governing provisions, each
+quoted verbatim with its citation and dates, the date applied, the corpus horizon and a disclaimer."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.records import Answer, Citation
+from assistant.retrieve import Hit, Index, Retrieval
+from assistant.text import fold
+
+DISCLAIMER = {
+    "en": "Information, not legal advice. Statute texts are transcriptions, not checked against the official gazette.",
+    "vi": "Thông tin tham khảo, không phải tư vấn pháp lý. Văn bản là bản chép lại, chưa đối chiếu với Công báo.",
+}
+# Topics the corpus does not hold, so a refusal can say where the answer lives ("not in the corpus" is not "no rule").
+MISSING = [
+    (r"\b(penalt|fine[sd]?\b|sanction|xu phat|muc phat|phat tien)", "administrative penalties are set by sanction "
+     "decrees (e.g. on copyright and related rights), which are not in this corpus"),
+    (r"\b(fee|le phi|phi\b|charge)", "fees and charges are set by Ministry of Finance circulars, not in this corpus"),
+    (r"\b(tax|thue)\b", "tax rules are in the tax laws, not in this corpus"),
+    (r"\b(patent|sang che|trademark|nhan hieu)", "this corpus covers industrial property only as far as the Law on "
+     "IP goes; implementing decrees and circulars on industrial property are not in it"),
+]
+FOLLOW_UP = re.compile(r"^(and|what if|what about|if|but|so|then|how about|còn|vậy|thế|nếu|nhưng|và)\b|"
+                       r"\b(it|that|this|they|those|same|đó|này|ấy|như vậy|trên)\b", re.IGNORECASE)
+
+
+def standalone(question: str, history: list[str] | None) -> str:
+    """A follow-up ("and if the model is only for research?") is read together with the previous question."""
+    if history and (len(question.split()) <= 12 or FOLLOW_UP.search(question.strip())):
+        return f"{history[-1]} {question}"
+    return question
+
+
+def language(retrieval: Retrieval) -> str:
+    return "en" if retrieval.language == "en" else "vi"
+
+
+def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
+           history: list[str] | None = None) -> Answer:
+    as_of = as_of or date.today()
+    question = question.strip()
+    retrieval = index.retrieve(standalone(question, history), as_of, k)
+    lang = language(retrieval)
+    warnings = _horizon_warnings(index, as_of)
+    base = dict(question=question, as_of=as_of.isoformat(), mode="extractive",
+                corpus_horizon=index.horizon.isoformat(), warnings=warnings)
+    if retrieval.out_of_scope or not retrieval.hits:
+        return Answer(answer=_refusal(question, lang, as_of), refused=True, citations=[], **base)
+    citations = [citation(index, h) for h in retrieval.hits]
+    body = _compose(retrieval, citations, as_of, lang, warnings)
+    return Answer(answer=body, refused=False, citations=citations, **base)
+
+
+def citation(index: Index, hit: Hit) -> Citation:
+    p = hit.provision
+    later = index.later_version(p)
+    return Citation(
+        id=p.id, instrument=p.instrument, article=p.article, clause=p.clause, point=p.point, label=p.label,
+        label_vi=p.label_vi, kind=p.kind, text=p.text, translation=index.translation(p), page=None,
+        valid_from=p.valid_from.isoformat(), valid_to=p.valid_to.isoformat() if p.valid_to else None,
+        amended_by=p.amended_by, verified=p.verified, score=round(float(hit.score), 4), status=p.status,
+        later_version_from=later.valid_from.isoformat() if later else None, note=p.note,
+    )
+
+
+def _period(c: Citation, lang: str) -> str:
+    end = c.valid_to or ("open" if lang == "en" else "nay")
+    return (f"in force {c.valid_from} – {end}" if lang == "en" else f"hiệu lực {c.valid_from} – {end}")
+
+
+def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
+    en = lang == "en"
+    lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
+              f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
+    for n, c in enumerate(citations, 1):
+        title = c.label if en else c.label_vi
+        lines.append(f"- {title} [{n}] — {_period(c, lang)}")
+    for ref, why in retrieval.unresolved:
+        lines.append(f"- {ref.id}: {why}" if en else f"- {ref.id}: {_vi_why(why)}")
+    lines.append("")
+    for n, c in enumerate(citations, 1):
+        head = f"[{n}] **{c.label}** · {c.label_vi} · {_period(c, lang)}"
+        lines += [head, "", *("> " + line for line in c.text.split("\n")), ""]
+        if c.later_version_from:
+            lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
+                       f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
+    lines += [f"_{w}_" for w in warnings]
+    lines.append(f"_{DISCLAIMER[lang]}_")
+    return "\n".join(lines)
+
+
+def _vi_why(why: str) -> str:
+    return why.replace("not in the corpus", "không có trong kho văn bản")
+
+
+def _refusal(question: str, lang: str, as_of: date) -> str:
+    folded = fold(question)
+    hints = [text for pattern, text in MISSING if re.search(pattern, folded)]
+    if lang == "en":
+        msg = ("This question is outside what the corpus covers (Vietnamese law on copyright and related rights, "
+               "the Law on AI and its decree, the Law on Digital Technology Industry), so no provision is cited.")
+    else:
+        msg = ("Câu hỏi nằm ngoài phạm vi kho văn bản (pháp luật về quyền tác giả, quyền liên quan, Luật Trí tuệ "
+               "nhân tạo và nghị định hướng dẫn, Luật Công nghiệp công nghệ số), nên không trích dẫn quy định nào.")
+    if hints:
+        msg += " " + "; ".join(hints).capitalize() + "."
+    return msg + f"\n\n_{DISCLAIMER[lang]}_"
+
+
+def _horizon_warnings(index: Index, as_of: date) -> list[str]:
+    out = []
+    if as_of > index.horizon:
+        out.append(f"The latest change in the corpus took effect on {index.horizon.isoformat()}; later changes to "
+                   f"the law, if any, are not reflected.")
+    if as_of < index.oldest:
+        out.append(f"{as_of.isoformat()} is before the oldest text in the corpus ({index.oldest.isoformat()}).")
+    return out

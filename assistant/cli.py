@@ -1,0 +1,144 @@
+"""`vnip`: the command-line contract other tools rely on.
+
+    vnip ingest                       refresh the index from corpus/ (progress on stderr, summary at the end)
+    vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json]
+    vnip ask --batch FILE.jsonl --json
+
+Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+MAX_QUESTION = 4000
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_day(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-04-01") from None
+
+
+def check_question(question) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise UsageError("the question is empty; ask something, e.g. \"Can I train an AI model on news articles?\"")
+    question = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if len(question) > MAX_QUESTION:
+        raise UsageError(f"the question has {len(question)} characters; the limit is {MAX_QUESTION}. Ask about the "
+                         "clause that matters rather than pasting a whole document.")
+    return question
+
+
+def _progress_ingest() -> None:
+    from ingest.index import RefreshBusy, refresh
+
+    bar = None
+
+    def progress(n: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+            bar = tqdm(desc="embedding chunks", unit="chunk", file=sys.stderr)
+        bar.update(n)
+
+    try:
+        summary = refresh(progress=progress)
+    except RefreshBusy as e:
+        print(f"vnip ingest: {e}", file=sys.stderr)
+        raise SystemExit(1)
+    if bar:
+        bar.close()
+    print(summary.text())
+    for line in summary.not_applied:
+        print(f"  not applied: {line}")
+
+
+def _ask(args) -> int:
+    from assistant.answer import answer
+    from assistant.retrieve import Index
+
+    if args.batch and args.question:
+        raise UsageError("give either a QUESTION or --batch FILE, not both")
+    if not args.batch and args.question is None:
+        raise UsageError("give a QUESTION, or --batch FILE.jsonl")
+    if args.k < 1 or args.k > 50:
+        raise UsageError("--k must be between 1 and 50")
+    if args.batch:
+        if not os.path.exists(args.batch):
+            raise UsageError(f"{args.batch}: no such file")
+        index = Index()
+        return _batch(index, args)
+    question, as_of = check_question(args.question), parse_day(args.as_of)
+    result = answer(Index(), question, as_of, args.k)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else result.answer)
+    return 0
+
+
+def _batch(index, args) -> int:
+    from assistant.answer import answer
+
+    with open(args.batch, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            item_id = None
+            try:
+                item = json.loads(line)
+                item_id = item.get("id")
+                history = item.get("history") or []
+                if not isinstance(history, list):
+                    raise UsageError("history must be a list of earlier questions")
+                out = answer(index, check_question(item.get("question")), parse_day(item.get("as_of")),
+                             args.k, history=[str(h) for h in history]).to_json()
+                out = {"id": item_id, **out}
+            except (json.JSONDecodeError, AttributeError) as e:
+                out = {"id": item_id, "error": f"{args.batch}:{n}: not a JSON object ({e})"}
+            except UsageError as e:
+                out = {"id": item_id, "error": f"{args.batch}:{n}: {e}"}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vnip", description="Cited answers on Vietnamese IP law, as of a date.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("ingest", help="refresh the index from corpus/")
+    ask = sub.add_parser("ask", help="answer a question with citations")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--as-of", help="apply the law in force on this date (YYYY-MM-DD); default today")
+    ask.add_argument("--k", type=int, default=5, help="at most this many citations (default 5)")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--batch", help="a JSON Lines file of {id, question, as_of?, history?}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ingest":
+            _progress_ingest()
+            return 0
+        return _ask(args)
+    except UsageError as e:
+        print(f"vnip: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

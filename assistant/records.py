@@ -1,0 +1,50 @@
+"""What the assistant returns: `Answer` with ranked `Citation`s (the JSON contract of `vnip ask --json`)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Citation:
+    id: str
+    instrument: str
+    article: str | None
+    clause: str | None
+    point: str | None
+    label: str
+    label_vi: str
+    kind: str                      # "statute" | "translation" | "commentary" | "document"
+    text: str                      # verbatim
+    translation: str | None        # unofficial English of the same provision version, where the project has one
+    page: int | None
+    valid_from: str | None         # ISO dates; valid_to None while open
+    valid_to: str | None
+    amended_by: str | None
+    verified: bool
+    score: float
+    status: str = "in_force"
+    later_version_from: str | None = None     # a later wording exists from this date
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    as_of: str
+    answer: str                    # Markdown
+    refused: bool
+    mode: str                      # "extractive" | "llm"
+    corpus_horizon: str
+    citations: list[Citation] = field(default_factory=list)
+    id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        d = {"id": self.id} if self.id is not None else {}
+        d.update(question=self.question, as_of=self.as_of, answer=self.answer, refused=self.refused, mode=self.mode,
+                 corpus_horizon=self.corpus_horizon, citations=[c.to_json() for c in self.citations],
+                 warnings=self.warnings)
+        return d

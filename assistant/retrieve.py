@@ -1,0 +1,188 @@
+"""retrieve(question, as_of, k): exact references first, then dense + keyword search fused by reciprocal rank,
+with weights chosen by the language of the question, over provision versions in force on `as_of` only."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from assistant.keywords import KeywordIndex
+from assistant.refs import Reference, find_references
+from assistant.text import fold, has_diacritics, words
+from ingest.chunks import day_int
+from ingest.index import COLLECTION, chroma_client, current_generation, home_dir, provision_from_json, read_jsonl, \
+    read_meta, refresh
+from ingest.records import IN_FORCE, Provision
+
+RRF_K = 60
+# Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
+# for Vietnamese typed without diacritics the diacritic-free keyword index leads).
+WEIGHTS = {
+    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0},
+    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5},
+    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0},
+}
+# Off-topic anchors: a question closer to these than to the corpus is outside what the corpus covers.
+OFF_TOPIC = [
+    "traffic fines for speeding", "personal income tax rates", "divorce and child custody", "land use rights",
+    "labour contract and overtime pay", "cooking recipe", "weather forecast", "football results",
+    "xử phạt vi phạm giao thông", "thuế thu nhập cá nhân", "ly hôn và quyền nuôi con", "quyền sử dụng đất",
+    "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
+]
+REFUSE_MARGIN = {"en": 0.02, "vi": 0.02, "vi_folded": 0.0}
+
+
+@dataclass
+class Hit:
+    provision: Provision
+    score: float
+    exact: bool = False
+    chunk_text: str = ""
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    language: str
+    margin: float | None          # best corpus similarity minus best off-topic similarity
+    references: list[Reference]
+    unresolved: list[tuple[Reference, str]]   # references we could not serve on as_of, with why
+
+    @property
+    def out_of_scope(self) -> bool:
+        return not self.references and self.margin is not None and self.margin < REFUSE_MARGIN[self.language]
+
+
+class Index:
+    """The loaded index: read-only after construction, so one instance serves every thread."""
+
+    def __init__(self, home: Path | None = None, build: bool = True):
+        self.home = Path(home or home_dir())
+        if build:
+            refresh(self.home)
+        gen = current_generation(self.home)
+        if gen is None:
+            raise FileNotFoundError(f"no index under {self.home}; run `vnip ingest` first")
+        self.generation, self.meta = gen, read_meta(gen)
+        self.provisions = [provision_from_json(d) for d in read_jsonl(gen / "provisions.jsonl")]
+        self.versions: dict[str, list[Provision]] = {}
+        for p in sorted(self.provisions, key=lambda p: p.valid_from):
+            self.versions.setdefault(p.id, []).append(p)
+        self.chunks = read_jsonl(gen / "chunks.jsonl")
+        self._from = np.array([c["valid_from"] for c in self.chunks])
+        self._to = np.array([c["valid_to"] for c in self.chunks])
+        self._in_force = np.array([c["status"] == IN_FORCE for c in self.chunks])
+        texts = [c["text"] for c in self.chunks]
+        self.bm25, self.bm25_folded = KeywordIndex(texts, folded=False), KeywordIndex(texts, folded=True)
+        self.collection = chroma_client(gen / "chroma").get_collection(COLLECTION, embedding_function=None)
+        from ingest.model import load_model
+
+        self.model = load_model(self.home)
+        self._lock = threading.Lock()      # the tokenizer is not safe under concurrent calls
+        self._anchors = self._encode(OFF_TOPIC, "query")
+        self.horizon = max(max(p.valid_from for p in self.provisions), max(
+            (p.valid_to for p in self.provisions if p.valid_to), default=date.min))
+        self.oldest = min(p.valid_from for p in self.provisions)
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        with self._lock:
+            return self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
+
+    def version_on(self, pid: str, as_of: date) -> Provision | None:
+        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)), None)
+
+    def translation(self, p: Provision) -> str | None:
+        return None
+
+    def later_version(self, p: Provision) -> Provision | None:
+        return next((v for v in self.versions.get(p.id, []) if v.valid_from > p.valid_from), None)
+
+    # --- the three signals ---------------------------------------------------------------------------------
+
+    def language(self, question: str) -> str:
+        if has_diacritics(question):
+            return "vi"
+        tokens = [t for t in words(fold(question)) if len(t) > 1]
+        known = sum(1 for t in tokens if t in self.bm25_folded.vocabulary)
+        return "vi_folded" if tokens and known / len(tokens) >= 0.75 else "en"
+
+    def dense(self, vector: np.ndarray, as_of: date, n: int) -> list[tuple[int, float]]:
+        day = day_int(as_of)
+        where = {"$and": [{"valid_from": {"$lte": day}}, {"valid_to": {"$gte": day}}, {"status": IN_FORCE}]}
+        res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
+                                    include=["distances"])
+        position = self._positions()
+        return [(position[cid], 1.0 - dist) for cid, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def _positions(self) -> dict[str, int]:
+        if not hasattr(self, "_pos"):
+            self._pos = {c["id"]: i for i, c in enumerate(self.chunks)}
+        return self._pos
+
+    def keyword(self, index: KeywordIndex, question: str, as_of: date, n: int) -> list[tuple[int, float]]:
+        day = day_int(as_of)
+        scores = index.scores(question) * ((self._from <= day) & (self._to >= day) & self._in_force)
+        top = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    # --- retrieval -----------------------------------------------------------------------------------------
+
+    def retrieve(self, question: str, as_of: date, k: int = 5) -> Retrieval:
+        refs = find_references(question)
+        exact, unresolved = self._resolve(refs, as_of)
+        lang = self.language(question)
+        weights = WEIGHTS[lang]
+        qvec = self._encode([question], "query")[0]
+        ranked = {"dense": self.dense(qvec, as_of, 60)}
+        for name, index in (("bm25", self.bm25), ("bm25_folded", self.bm25_folded)):
+            if weights[name]:
+                ranked[name] = self.keyword(index, question, as_of, 60)
+        fused: dict[int, float] = {}
+        for name, hits in ranked.items():
+            for rank, (i, _) in enumerate(hits):
+                fused[i] = fused.get(i, 0.0) + weights[name] / (RRF_K + rank + 1)
+        hits, seen = list(exact), {h.provision.id for h in exact}
+        for i, score in sorted(fused.items(), key=lambda x: -x[1]):
+            row = self.chunks[i]
+            p = self.version_on(row["provision_id"], as_of)
+            if p is None or p.id in seen or any(p.id.startswith(s + ".") for s in seen):
+                continue
+            seen.add(p.id)
+            hits.append(Hit(p, score, chunk_text=row["text"]))
+            if len(hits) >= k:
+                break
+        best = ranked["dense"][0][1] if ranked["dense"] else 0.0
+        margin = best - float(np.max(self._anchors @ qvec))
+        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved)
+
+    def _resolve(self, refs: list[Reference], as_of: date) -> tuple[list[Hit], list[tuple[Reference, str]]]:
+        hits, unresolved = [], []
+        for ref in refs:
+            pid = self._existing_id(ref)
+            if pid is None:
+                unresolved.append((ref, "not in the corpus"))
+                continue
+            p = self.version_on(pid, as_of)
+            if p is None:
+                first = self.versions[pid][0]
+                why = (f"not yet in force on {as_of.isoformat()} (from {first.valid_from.isoformat()}); earlier "
+                       "wording, if any, is not in the corpus") if first.valid_from > as_of else \
+                    f"no longer in force on {as_of.isoformat()} (until {self.versions[pid][-1].valid_to})"
+                unresolved.append((ref, why))
+                continue
+            hits.append(Hit(p, 1.0, exact=True, chunk_text=p.text))
+        return hits, unresolved
+
+    def _existing_id(self, ref: Reference) -> str | None:
+        """The reference's id, or the same article in the instrument it amends (Decree 134 inserts into Decree
+        17), or in the Law on IP when the instrument was only guessed."""
+        candidates = [ref.id]
+        if ref.instrument == "decree-134-2026":
+            candidates.append(ref.id.replace("decree-134-2026:", "decree-17-2023:", 1))
+        for cid in candidates:
+            if cid in self.versions:
+                return cid
+        return None

@@ -1,0 +1,61 @@
+"""From provision versions to the chunks that are embedded: a clause with its points is the unit, the article
+title prepended; an article without numbered clauses is one unit; long clauses are split at point boundaries."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from ingest.records import Chunk, Provision
+
+OPEN_END = 99991231          # Chroma metadata cannot hold None: an open validity period ends on this day
+MAX_CHARS = 1500             # e5-small reads 512 tokens; ~1,500 Vietnamese characters fit
+
+
+def day_int(day: date | None) -> int:
+    return OPEN_END if day is None else day.year * 10000 + day.month * 100 + day.day
+
+
+def chunks_for(provisions: list[Provision]) -> list[Chunk]:
+    """Clause-level provisions, and article-level ones of articles that have no numbered clauses."""
+    with_clauses = {(p.instrument, p.article) for p in provisions if p.clause is not None}
+    units = [p for p in provisions if p.point is None
+             and (p.clause is not None or (p.instrument, p.article) not in with_clauses)]
+    return [c for p in units for c in chunks_of(p)]
+
+
+def chunks_of(p: Provision) -> list[Chunk]:
+    head = f"{p.label_vi}. {p.article_title}".strip()
+    parts = _split(p.text)
+    out = []
+    for i, part in enumerate(parts):
+        text = f"{head}\n{part}"
+        digest = hashlib.sha256(f"{p.version_id}\n{p.status}\n{text}".encode()).hexdigest()[:16]
+        suffix = f"#{i}" if len(parts) > 1 else ""
+        out.append(Chunk(id=f"{p.version_id}{suffix}:{digest}", provision_id=p.id, text=text,
+                         metadata=metadata(p, part_index=i)))
+    return out
+
+
+def metadata(p: Provision, part_index: int = 0) -> dict:
+    """Flat, no None (Chroma's rule); dates as integers so that the as-of filter is a range query."""
+    return {
+        "provision_id": p.id, "version_id": p.version_id, "instrument": p.instrument, "article": p.article,
+        "clause": p.clause or "", "kind": p.kind, "status": p.status,
+        "valid_from": day_int(p.valid_from), "valid_to": day_int(p.valid_to), "part": part_index,
+    }
+
+
+def _split(text: str) -> list[str]:
+    """Split at line (point) boundaries into pieces under MAX_CHARS; the chapeau goes with every piece."""
+    if len(text) <= MAX_CHARS:
+        return [text]
+    lines = text.split("\n")
+    chapeau, rest = lines[0], lines[1:]
+    pieces, current = [], []
+    for line in rest:
+        if current and len(chapeau) + sum(len(x) + 1 for x in current) + len(line) > MAX_CHARS:
+            pieces.append("\n".join([chapeau, *current]))
+            current = []
+        current.append(line)
+    pieces.append("\n".join([chapeau, *current]))
+    return pieces
