@@ -49,11 +49,11 @@ def _progress_ingest() -> None:
 
     bar = None
 
-    def progress(n: int) -> None:
+    def progress(n: int, total: int) -> None:
         nonlocal bar
         if bar is None:
             from tqdm import tqdm
-            bar = tqdm(desc="embedding chunks", unit="chunk", file=sys.stderr)
+            bar = tqdm(desc="embedding chunks", unit="chunk", total=total, file=sys.stderr)
         bar.update(n)
 
     try:
@@ -61,7 +61,7 @@ def _progress_ingest() -> None:
     except RefreshBusy as e:
         print(f"vnip ingest: {e}", file=sys.stderr)
         raise SystemExit(1)
-    if bar:
+    if bar is not None:
         bar.close()
     print(summary.text())
     for line in summary.not_applied:

@@ -58,7 +58,7 @@ def find_references(question: str) -> list[Reference]:
             if point_key:
                 point = original[m.start(point_key):m.end(point_key)].lower() if aligned else g[point_key]
             near = _instrument_in(folded[m.end():m.end() + 60])
-            ref = Reference(near or whole or DEFAULT_INSTRUMENT, g["art"], clause, point, bool(near or whole))
+            ref = Reference(near or whole or DEFAULT_INSTRUMENT, g["art"], clause, point, bool(near))
             if ref.id not in seen:
                 seen.add(ref.id)
                 refs.append(ref)

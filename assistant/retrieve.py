@@ -21,7 +21,7 @@ RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 WEIGHTS = {
-    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0},
+    "en": {"dense": 1.0, "bm25": 0.5, "bm25_folded": 0.0},
     "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5},
     "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0},
 }
@@ -33,6 +33,11 @@ OFF_TOPIC = [
     "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
 ]
 REFUSE_MARGIN = {"en": 0.02, "vi": 0.02, "vi_folded": 0.0}
+
+
+def _covered(pid: str, seen: set[str]) -> bool:
+    """Already cited, itself or through an enclosing article or clause."""
+    return pid in seen or any(pid.startswith(s + ".") for s in seen)
 
 
 @dataclass
@@ -72,11 +77,16 @@ class Index:
         for p in sorted(self.provisions, key=lambda p: p.valid_from):
             self.versions.setdefault(p.id, []).append(p)
         self.chunks = read_jsonl(gen / "chunks.jsonl")
+        path = gen / "translations.jsonl"
+        self.english = {r["version_id"]: r for r in read_jsonl(path)} if path.exists() else {}
         self._from = np.array([c["valid_from"] for c in self.chunks])
         self._to = np.array([c["valid_to"] for c in self.chunks])
         self._in_force = np.array([c["status"] == IN_FORCE for c in self.chunks])
         texts = [c["text"] for c in self.chunks]
         self.bm25, self.bm25_folded = KeywordIndex(texts, folded=False), KeywordIndex(texts, folded=True)
+        self._companions = self._companion_links()
+        self._vi_words = {w for c in self.chunks if c["kind"] == "statute" for w in words(fold(c["text"]))}
+        self._en_words = {w for c in self.chunks if c["kind"] == "translation" for w in words(c["text"])}
         self.collection = chroma_client(gen / "chroma").get_collection(COLLECTION, embedding_function=None)
         from ingest.model import load_model
 
@@ -87,6 +97,42 @@ class Index:
             (p.valid_to for p in self.provisions if p.valid_to), default=date.min))
         self.oldest = min(p.valid_from for p in self.provisions)
 
+    def _companion_links(self) -> dict[str, list[str]]:
+        """Law article <-> the decree provisions that name it ("khoản 5 Điều 7 của Luật Sở hữu trí tuệ"): a law
+        grants, its decree sets conditions, and many questions need the pair."""
+        links: dict[str, list[str]] = {}
+        for c in self.chunks:
+            if c["kind"] != "statute" or not c["instrument"].startswith("decree-"):
+                continue
+            for ref in find_references(c["text"]):
+                if ref.explicit_instrument and ref.instrument.endswith("law"):
+                    law = f"{ref.instrument}:{ref.article}" + (f".{ref.clause}" if ref.clause else "")
+                    decree_article = f'{c["instrument"]}:{c["article"]}'
+                    for a, b in ((law, c["provision_id"]), (c["provision_id"], law), (decree_article, law)):
+                        if b not in links.setdefault(a, []):
+                            links[a].append(b)
+        return links
+
+    def companions(self, hits: list[Hit], as_of: date, seen: set[str], rank: dict[str, float]) -> list[Hit]:
+        """The other side (law/decree) of the best hits: for a decree hit the law provision it details, and then the
+        decree provision detailing that law provision; among candidates, the best ranked by the fused score."""
+        out: list[Hit] = []
+        for hit in hits[:2]:
+            if out:
+                break
+            partner = self._partner(hit.provision, as_of, seen, rank)
+            while partner is not None and len(out) < 2:
+                out.append(Hit(partner, hit.score, chunk_text=partner.text))
+                seen.add(partner.id)
+                partner = self._partner(partner, as_of, seen, rank)
+        return out
+
+    def _partner(self, p: Provision, as_of: date, seen: set[str], rank: dict[str, float]) -> Provision | None:
+        pids = self._companions.get(p.id, []) or self._companions.get(f"{p.instrument}:{p.article}", [])
+        found = [v for v in (self.version_on(pid, as_of) for pid in pids)
+                 if v is not None and v.status == IN_FORCE and not _covered(v.id, seen)]
+        return max(found, key=lambda v: rank.get(v.id, 0.0), default=None)
+
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         with self._lock:
             return self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
@@ -95,7 +141,8 @@ class Index:
         return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)), None)
 
     def translation(self, p: Provision) -> str | None:
-        return None
+        entry = self.english.get(p.version_id)
+        return entry["text"] if entry else None
 
     def later_version(self, p: Provision) -> Provision | None:
         return next((v for v in self.versions.get(p.id, []) if v.valid_from > p.valid_from), None)
@@ -103,11 +150,14 @@ class Index:
     # --- the three signals ---------------------------------------------------------------------------------
 
     def language(self, question: str) -> str:
+        """"vi" when typed with diacritics; otherwise whichever vocabulary, the statutes' (folded) or the English
+        translations', knows more of the question's words."""
         if has_diacritics(question):
             return "vi"
         tokens = [t for t in words(fold(question)) if len(t) > 1]
-        known = sum(1 for t in tokens if t in self.bm25_folded.vocabulary)
-        return "vi_folded" if tokens and known / len(tokens) >= 0.75 else "en"
+        vi = sum(1 for t in tokens if t in self._vi_words)
+        en = sum(1 for t in tokens if t in self._en_words)
+        return "vi_folded" if vi > en else "en"
 
     def dense(self, vector: np.ndarray, as_of: date, n: int) -> list[tuple[int, float]]:
         day = day_int(as_of)
@@ -148,12 +198,19 @@ class Index:
         for i, score in sorted(fused.items(), key=lambda x: -x[1]):
             row = self.chunks[i]
             p = self.version_on(row["provision_id"], as_of)
-            if p is None or p.id in seen or any(p.id.startswith(s + ".") for s in seen):
+            if p is None or _covered(p.id, seen):
                 continue
             seen.add(p.id)
             hits.append(Hit(p, score, chunk_text=row["text"]))
-            if len(hits) >= k:
+            if len(hits) >= k + len(exact):
                 break
+        rank: dict[str, float] = {}
+        for i, score in fused.items():
+            pid = self.chunks[i]["provision_id"]
+            rank[pid] = max(rank.get(pid, 0.0), score)
+        if k > 1:
+            at = min(len(exact) + 1, len(hits))
+            hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
         best = ranked["dense"][0][1] if ranked["dense"] else 0.0
         margin = best - float(np.max(self._anchors @ qvec))
         return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved)

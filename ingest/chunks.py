@@ -23,6 +23,22 @@ def chunks_for(provisions: list[Provision]) -> list[Chunk]:
     return [c for p in units for c in chunks_of(p)]
 
 
+def translation_chunks(provisions: list[Provision], english: dict[str, dict]) -> list[Chunk]:
+    """The project's English of the same units, so that English questions meet English text (EN↔EN similarity
+    separates relevant from irrelevant far better than EN↔VI)."""
+    by_version = {p.version_id: p for p in provisions}
+    out = []
+    for c in chunks_for(provisions):
+        p, entry = by_version[c.metadata["version_id"]], english.get(c.metadata["version_id"])
+        if c.metadata["part"] or not entry:
+            continue
+        text = f"{p.label}. {entry['title'] or ''}".strip() + "\n" + entry["text"]
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        out.append(Chunk(id=f"{p.version_id}~en:{digest}", provision_id=p.id, text=text,
+                         metadata={**metadata(p), "kind": "translation"}))
+    return out
+
+
 def chunks_of(p: Provision) -> list[Chunk]:
     head = f"{p.label_vi}. {p.article_title}".strip()
     parts = _split(p.text)

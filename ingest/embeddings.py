@@ -60,7 +60,7 @@ class PassageEmbedder:
             cached.update({EmbeddingCache.key(t): v for t, v in zip(batch, vecs)})
             self.computed += len(batch)
             if progress:
-                progress(len(batch))
+                progress(len(batch), len(missing))
         return np.stack([cached[EmbeddingCache.key(t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
     @property

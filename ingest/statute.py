@@ -53,6 +53,8 @@ def _norm(line: str) -> str:
 
 
 def _starts_lower_or_punct(frag: str) -> bool:
+    # Opening quotes and brackets are left out: after a finished sentence “…” or (…) opens a new
+    # paragraph (quoted new text, "(được bãi bỏ)"); after an unfinished one it continues anyway.
     ch = frag[0]
     return ch.islower() or not ch.isalnum() and ch not in "“(\"'"
 
@@ -173,11 +175,6 @@ def _pdf_continues(prev: str, line: str) -> bool:
     return _continues(prev, line)
 
 
-def _repair_syllables(text: str) -> str:
-    vocab = Counter(re.findall(r"\w+", text.lower()))
-    return "\n".join(_repair_line(line, vocab) for line in text.split("\n"))
-
-
 def _repair_line(line: str, vocab: Counter) -> str:
     tokens = line.split(" ")
     out: list[str] = []
@@ -226,8 +223,16 @@ def clean_pdf_text(text: str) -> str:
     Returns one line per paragraph/heading. Conservative: a split is rejoined only when one half
     cannot be a syllable on its own, or when the joined word is common in the same text.
     """
-    lines = _pdf_lines(unicodedata.normalize("NFC", text).splitlines())
-    return _repair_syllables("\n".join(line.text for line in lines))
+    return "\n".join(line.text for line in _pdf_paragraphs(unicodedata.normalize("NFC", text).splitlines()))
+
+
+def _pdf_paragraphs(raw_lines: list[str]) -> list[_Line]:
+    lines = _pdf_lines(raw_lines)
+    # Most occurrences of a word are intact, so the text's own vocabulary tells fragments from words.
+    vocab = Counter(re.findall(r"\w+", " ".join(line.text for line in lines).lower()))
+    for line in lines:
+        line.text = _repair_line(line.text, vocab)
+    return lines
 
 
 # ---------------------------------------------------------------- line classification
@@ -316,6 +321,7 @@ class _Builder:
         self.raw_lines = raw_lines
         self.path: list[str | None] = [None, None, None]
         self.heading: list[str] | None = None     # a heading still collecting its title lines
+        self.level = 0
         self.article: Article | None = None
         self.span = (0, 0)
         self.want_title = False
@@ -359,7 +365,7 @@ class _Builder:
             pass
         elif self.stopped or self.article is None:
             return     # preamble
-        elif self._is_stop(text):
+        elif _STOP_RE.match(text):
             self.stopped = True
             return
         elif not (self._try_clause(text) or self._try_point(text)):
@@ -379,24 +385,19 @@ class _Builder:
         if node is not None:
             node.footnotes.extend(n for n in notes if n not in node.footnotes)
 
-    def _is_stop(self, text: str) -> bool:
-        return bool(_STOP_RE.match(text))
-
     # -- rules
 
     def _quoted(self, text: str) -> None:
         """Text quoted by an amending act belongs to the operation that quotes it, verbatim."""
         self.quote_depth = max(0, self.quote_depth + text.count("“") - text.count("”"))
         self.want_title = False
-        target = self._point() or self._body_or_clause()
-        structural = _ARTICLE_RE.match(text.lstrip("“")) or _CLAUSE_RE.match(text) or _POINT_RE.match(text)
+        target = self._point() or self._body()
+        bare = text.lstrip("“")
+        structural = _ARTICLE_RE.match(bare) or _CLAUSE_RE.match(bare) or _POINT_RE.match(bare)
         if structural and target.text:
             target.text += "\n" + text
         else:
             target.text = _append(target.text, text)
-
-    def _body_or_clause(self) -> Clause:
-        return self._clause() or self._body()
 
     def _try_heading(self, text: str) -> bool:
         if self.heading is not None and _is_title_line(text):
@@ -436,12 +437,14 @@ class _Builder:
     def _is_new_article(self, number: str, text: str) -> bool:
         if self.article is None:
             return True
-        if _article_key(number) <= _article_key(self.article.number):
-            self.stopped = True      # numbering restarts: annex forms with their own "Điều 1"
-            return False
         node = self._point() or self._clause()
+        open_text = bool(node) and _is_open(node.text)
+        if _article_key(number) <= _article_key(self.article.number):
+            # Numbering restarts after a finished text: annex forms with their own "Điều 1".
+            self.stopped = not open_text
+            return False
         # A bare "Điều 44." inside an unfinished sentence is a cross-reference split by the source.
-        return not (node and _is_open(node.text) and not _ARTICLE_RE.match(text).group(3))
+        return not (open_text and not _ARTICLE_RE.match(text).group(3))
 
     def _title(self, title: str) -> None:
         if _REPEAL_RE.match(title):
@@ -483,7 +486,7 @@ class _Builder:
         if not self.article.clauses and self.article.title and _starts_lower_or_punct(text):
             self.article.title = _glue(self.article.title, text)    # title wrapped onto a new line
             return
-        node = self._point() or self._body_or_clause()
+        node = self._point() or self._body()
         node.text = _append(node.text, text)
 
     def _finish_article(self) -> None:
@@ -505,10 +508,7 @@ class _Builder:
 def _source_lines(text: str, instrument_id: str) -> tuple[list[str], list[_Line]]:
     raw_lines = unicodedata.normalize("NFC", text).splitlines()
     if instrument_id in PDF_INSTRUMENTS:
-        lines = _pdf_lines(raw_lines)
-        vocab = Counter(re.findall(r"\w+", " ".join(line.text for line in lines).lower()))
-        for line in lines:
-            line.text = _repair_line(line.text, vocab)
+        lines = _pdf_paragraphs(raw_lines)
     else:
         lines = [_Line(_norm(raw), i, i) for i, raw in enumerate(raw_lines)]
     return raw_lines, [line for line in lines if line.text]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from ingest import translations
 from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest
 from ingest.provisions import Unit, comparable, labels, units_of
 from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE, REPEALED, Instrument, Provision
@@ -29,6 +30,8 @@ class Corpus:
     metas: dict[str, InstrumentMeta]
     changed: list[tuple[str, str]] = field(default_factory=list)     # (instrument change, provision id, kind)
     not_applied: list = field(default_factory=list)                  # amendment operations not applied
+    translations: dict[str, dict] = field(default_factory=dict)      # version_id -> unofficial English
+    errors: list = field(default_factory=list)                       # CorpusErrors of files that were skipped
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -45,6 +48,8 @@ def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     _single(corpus, "ai-law", parse_instrument(_read(metas["ai-law"]), "ai-law"))
     _digital_tech_law(corpus)
     _single(corpus, "decree-142-2026", parse_instrument(_read(metas["decree-142-2026"]), "decree-142-2026"))
+    found, corpus.errors = translations.load(corpus_dir / "translations", corpus.by_id())
+    corpus.translations = translations.resolve(corpus.provisions, translations.by_version(found))
     return corpus
 
 

@@ -175,6 +175,12 @@ def test_ip2025_point_letter_alone_on_its_line(parsed):
     assert point.text.split("\n")[1].startswith("Quyền sở hữu công nghiệp đối với nhãn hiệu nổi tiếng")
 
 
+def test_raw_keeps_source_lines(parsed):
+    raw = parsed["ip2025"].article("1").raw.split("\n")
+    assert raw[:3] == ["Điều 1", ".", "Phạm vi điều chỉnh"] and len(raw) == 4
+    assert parsed["ip2025"].article("5").raw == "Điều 5.\n[19]\n\n(được bãi bỏ)"
+
+
 def test_ip2025_lettered_clause_before_its_base(parsed):
     assert [c.number for c in parsed["ip2025"].article("110").clauses] == ["1a", "1", "2", "3", "4"]
 
@@ -298,6 +304,7 @@ def test_digital_tech_law_repairs(parsed):
     for artefact in ("ngh ệ", "QUỐC HỘI\n", "Luật số: 71", "Hạnh phúc", " ,", " ;"):
         assert artefact not in text
     assert "CÔNG BÁO" in inst.article("4").raw       # raw keeps the source lines for audit
+    assert "công ngh ệ số" in inst.article("3").raw
 
 
 # ---------------------------------------------------------------- synthetic edge cases
@@ -337,6 +344,8 @@ SYNTHETIC = [
      "1", None, "“Điều 5a. Mới\n1. Khoản mới.\na) Điểm mới.”"),
     ("lettered clause first", ["Điều 1. A", "1a. Trước.", "1. Sau.", "2. Tiếp."],
      "1", None, "1a. Trước.\n1. Sau.\n2. Tiếp."),
+    ("lower number mid-sentence", ["Điều 40. A", "1. Theo quy định tại", "Điều 11. Nội dung.", "Điều 41. B", "Hai."],
+     "40", "1", "Theo quy định tại Điều 11. Nội dung."),
     ("nfc and spaces", ["Điều 1.  A", "1.   Nội\u00a0dung  cá nhân."],
      "1", "1", "Nội dung cá nhân."),
 ]

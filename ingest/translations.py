@@ -1,0 +1,130 @@
+"""The project's unofficial English translations, linked to the Vietnamese provision *version* they translate.
+
+A record names a provision id and a date on which the translated Vietnamese wording is in force (`as_of`), so a
+parser fix that moves validity dates does not orphan it. Records: one per clause (points on their own lines,
+"a) …") or article body, plus one per article title.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ingest.errors import CorpusError
+from ingest.records import Provision
+
+REQUIRED = ("id", "as_of", "translation", "reviewed")
+
+
+@dataclass(frozen=True)
+class Translation:
+    version_id: str          # the Vietnamese provision version it translates
+    provision_id: str
+    title: str | None
+    text: str | None
+    reviewed: bool
+    source: str              # file:line
+
+
+def load(directory: Path, versions: dict[str, list[Provision]]) -> tuple[list[Translation], list[CorpusError]]:
+    """Every record that matches a provision version; every other record becomes an error naming file and line."""
+    out, errors = [], []
+    for path in sorted(directory.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(_record(json.loads(line), versions, f"{path.name}:{n}"))
+            except json.JSONDecodeError as e:
+                errors.append(CorpusError(str(path), n, f"not valid JSON ({e.msg})", "fix the line's JSON syntax"))
+            except CorpusError as e:
+                errors.append(CorpusError(str(path), n, e.problem, e.fix))
+    return out, errors
+
+
+def _record(raw: dict, versions: dict[str, list[Provision]], where: str) -> Translation:
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise CorpusError(where, None, f"record lacks {', '.join(missing)}", "add the missing keys")
+    pid = raw["id"]
+    try:
+        day = date.fromisoformat(raw["as_of"])
+    except (TypeError, ValueError):
+        raise CorpusError(where, None, f"as_of {raw['as_of']!r} is not a date", "write it as YYYY-MM-DD") from None
+    if pid not in versions:
+        raise CorpusError(where, None, f"{pid} is not a provision in the corpus", "correct the id (see vnip ask)")
+    version = next((v for v in versions[pid] if v.in_force_on(day)), None)
+    if version is None:
+        raise CorpusError(where, None, f"{pid} has no version in force on {day}",
+                          "set as_of to a date on which the translated wording was in force")
+    return Translation(version.version_id, pid, raw.get("title"), raw.get("text"), bool(raw["reviewed"]), where)
+
+
+def by_version(translations: list[Translation]) -> dict[str, dict]:
+    """version_id -> {"title", "text", "reviewed"}; a title record and a body record of one id merge."""
+    out: dict[str, dict] = {}
+    for t in translations:
+        entry = out.setdefault(t.version_id, {"title": None, "text": None, "reviewed": True})
+        entry["title"] = entry["title"] or t.title
+        entry["text"] = entry["text"] or t.text
+        entry["reviewed"] = entry["reviewed"] and t.reviewed
+    return out
+
+
+def text_for(provision: Provision, table: dict[str, dict], article_version: str | None = None) -> str | None:
+    """The English of one provision version: a clause's own record, a point cut out of its clause's record."""
+    entry = table.get(provision.version_id)
+    if entry and entry["text"]:
+        return entry["text"]
+    if provision.point and article_version is not None:
+        clause = table.get(article_version, {}).get("text") or ""
+        for line in clause.split("\n"):
+            if re.match(rf"^{re.escape(provision.point)}\)\s", line):
+                return line
+    return None
+
+
+def resolve(provisions: list[Provision], table: dict[str, dict]) -> dict[str, dict]:
+    """version_id -> {"title", "text", "reviewed"} for every provision version the translations cover, including
+    points (cut from their clause) and whole articles (assembled from their clauses)."""
+    versions: dict[str, list[Provision]] = {}
+    for p in provisions:
+        versions.setdefault(p.id, []).append(p)
+
+    def on(pid: str, day: date) -> Provision | None:
+        return next((v for v in versions.get(pid, []) if v.in_force_on(day)), None)
+
+    out = {}
+    for p in provisions:
+        title = _title(p, table, on)
+        if p.point:
+            parent = on(p.id.rsplit(".", 1)[0], p.valid_from)
+            text = text_for(p, table, parent.version_id if parent else None)
+        elif p.clause is None and not (table.get(p.version_id) or {}).get("text"):
+            text = _assembled(p, table, versions, on)
+        else:
+            text = text_for(p, table)
+        if text:
+            entry = table.get(p.version_id) or {}
+            out[p.version_id] = {"title": title, "text": text, "reviewed": entry.get("reviewed", False)}
+    return out
+
+
+def _title(p: Provision, table: dict[str, dict], on) -> str | None:
+    article = on(f"{p.instrument}:{p.article}", p.valid_from)
+    return (table.get(article.version_id) or {}).get("title") if article else None
+
+
+def _assembled(p: Provision, table: dict[str, dict], versions, on) -> str | None:
+    prefix = p.id + "."
+    parts = []
+    for pid in versions:
+        if pid.startswith(prefix) and pid.count(".") == p.id.count(".") + 1 and not pid[len(prefix)].isalpha():
+            clause = on(pid, p.valid_from)
+            text = text_for(clause, table) if clause else None
+            if text is None:
+                return None          # a partial article would read as the whole article
+            parts.append(f"{clause.clause}. {text}")
+    return "\n".join(parts) or None
