@@ -48,7 +48,8 @@ def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
                 corpus_horizon=index.horizon.isoformat(), warnings=warnings)
     if retrieval.out_of_scope or not retrieval.hits:
         return Answer(answer=_refusal(question, lang, as_of), refused=True, citations=[], **base)
-    citations = [citation(index, h) for h in retrieval.hits]
+    law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
+    citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
     body = _compose(retrieval, citations, as_of, lang, warnings)
     return Answer(answer=body, refused=False, citations=citations, **base)
 
@@ -72,23 +73,38 @@ def _period(c: Citation, lang: str) -> str:
 
 def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
     en = lang == "en"
+    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind != "commentary"]
+    notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
     lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
-    for n, c in enumerate(citations, 1):
+    for n, c in law:
         title = c.label if en else c.label_vi
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
     for ref, why in retrieval.unresolved:
         lines.append(f"- {ref.id}: {why}" if en else f"- {ref.id}: {_vi_why(why)}")
-    lines.append("")
-    for n, c in enumerate(citations, 1):
+    lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
+    for n, c in law:
         head = f"[{n}] **{c.label}** · {c.label_vi} · {_period(c, lang)}"
         lines += [head, "", *("> " + line for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
+    for n, c in notes:
+        lines += ["### Commentary (the vnip project's analysis, not law)" if en else
+                  "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
+                  f"[{n}] **{c.label if en else c.label_vi}** — {_period(c, lang)}", "",
+                  _note_part(c.text, en), ""]
     lines += [f"_{w}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+def _note_part(text: str, en: bool) -> str:
+    """The note's part in the question's language, headings demoted so they sit under the section heading."""
+    parts = re.split(r"^## ", text, flags=re.MULTILINE)
+    part = next((p for p in parts if p.startswith("English" if en else "Tiếng Việt")), text)
+    body = part.split("\n", 1)[1] if "\n" in part else part
+    return body.replace("### ", "#### ").strip()
 
 
 def _vi_why(why: str) -> str:

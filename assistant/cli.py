@@ -66,6 +66,8 @@ def _progress_ingest() -> None:
     print(summary.text())
     for line in summary.not_applied:
         print(f"  not applied: {line}")
+    for line in summary.errors:
+        print(f"  skipped: {line}", file=sys.stderr)
 
 
 def _ask(args) -> int:
@@ -114,6 +116,34 @@ def _batch(index, args) -> int:
     return 0
 
 
+def _eval(args) -> int:
+    from pathlib import Path
+
+    from assistant.baseline import NaiveRAG
+    from assistant.evaluate import EVAL_DIR, evaluate, load_items, table
+    from assistant.retrieve import Index
+
+    paths = [Path(p) for p in args.file] or [EVAL_DIR / f"vnip-{name}.jsonl" for name in args.set]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such evaluation file")
+    index = Index()
+    baseline = None if args.no_baseline else NaiveRAG(index.home, index.model)
+    report = {}
+    for path in paths:
+        runs = evaluate(index, load_items(path), baseline)
+        report[path.stem] = {r.name: r.summary() for r in runs}
+        if args.details:
+            for r in runs:
+                for row in r.rows:
+                    print(json.dumps({"set": path.stem, "system": r.name, **row}, ensure_ascii=False), file=sys.stderr)
+        if not args.json:
+            print(f"\n## {path.stem}\n\n{table(runs)}")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnip", description="Cited answers on Vietnamese IP law, as of a date.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, default=5, help="at most this many citations (default 5)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--batch", help="a JSON Lines file of {id, question, as_of?, history?}")
+    ev = sub.add_parser("eval", help="measure retrieval against the naive baseline")
+    ev.add_argument("--set", action="append", default=[], help="dev or test (default both)")
+    ev.add_argument("--file", action="append", default=[], help="an evaluation JSONL file from anywhere")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--no-baseline", action="store_true")
+    ev.add_argument("--details", action="store_true", help="per-question rows on stderr")
     return parser
 
 
@@ -134,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             _progress_ingest()
             return 0
+        if args.command == "eval":
+            if not args.set and not args.file:
+                args.set = ["dev", "test"]
+            return _eval(args)
         return _ask(args)
     except UsageError as e:
         print(f"vnip: {e}", file=sys.stderr)

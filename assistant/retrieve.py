@@ -3,7 +3,7 @@ with weights chosen by the language of the question, over provision versions in 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +21,9 @@ RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 WEIGHTS = {
-    "en": {"dense": 1.0, "bm25": 0.5, "bm25_folded": 0.0},
-    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5},
-    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0},
+    "en": {"dense": 1.0, "bm25": 0.5, "bm25_folded": 0.0, "notes": 1.0},
+    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0},
+    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0},
 }
 # Off-topic anchors: a question closer to these than to the corpus is outside what the corpus covers.
 OFF_TOPIC = [
@@ -55,6 +55,7 @@ class Retrieval:
     margin: float | None          # best corpus similarity minus best off-topic similarity
     references: list[Reference]
     unresolved: list[tuple[Reference, str]]   # references we could not serve on as_of, with why
+    notes: list[Hit] = field(default_factory=list)   # commentary in force on as_of, closest first (not law)
 
     @property
     def out_of_scope(self) -> bool:
@@ -81,10 +82,14 @@ class Index:
         self.english = {r["version_id"]: r for r in read_jsonl(path)} if path.exists() else {}
         self._from = np.array([c["valid_from"] for c in self.chunks])
         self._to = np.array([c["valid_to"] for c in self.chunks])
-        self._in_force = np.array([c["status"] == IN_FORCE for c in self.chunks])
+        self._in_force = np.array([c["status"] == IN_FORCE and c["kind"] != "commentary" for c in self.chunks])
         texts = [c["text"] for c in self.chunks]
         self.bm25, self.bm25_folded = KeywordIndex(texts, folded=False), KeywordIndex(texts, folded=True)
         self._companions = self._companion_links()
+        self._statute_chunks: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            if c["kind"] == "statute":
+                self._statute_chunks.setdefault(c["provision_id"], []).append(i)
         self._vi_words = {w for c in self.chunks if c["kind"] == "statute" for w in words(fold(c["text"]))}
         self._en_words = {w for c in self.chunks if c["kind"] == "translation" for w in words(c["text"])}
         self.collection = chroma_client(gen / "chroma").get_collection(COLLECTION, embedding_function=None)
@@ -93,9 +98,10 @@ class Index:
         self.model = load_model(self.home)
         self._lock = threading.Lock()      # the tokenizer is not safe under concurrent calls
         self._anchors = self._encode(OFF_TOPIC, "query")
-        self.horizon = max(max(p.valid_from for p in self.provisions), max(
-            (p.valid_to for p in self.provisions if p.valid_to), default=date.min))
-        self.oldest = min(p.valid_from for p in self.provisions)
+        law = [p for p in self.provisions if p.kind == "statute"]
+        self.horizon = max(max(p.valid_from for p in law), max((p.valid_to for p in law if p.valid_to),
+                                                                 default=date.min))
+        self.oldest = min(p.valid_from for p in law)
 
     def _companion_links(self) -> dict[str, list[str]]:
         """Law article <-> the decree provisions that name it ("khoản 5 Điều 7 của Luật Sở hữu trí tuệ"): a law
@@ -159,9 +165,11 @@ class Index:
         en = sum(1 for t in tokens if t in self._en_words)
         return "vi_folded" if vi > en else "en"
 
-    def dense(self, vector: np.ndarray, as_of: date, n: int) -> list[tuple[int, float]]:
+    def dense(self, vector: np.ndarray, as_of: date, n: int,
+              kinds: tuple[str, ...] = ("statute", "translation")) -> list[tuple[int, float]]:
         day = day_int(as_of)
-        where = {"$and": [{"valid_from": {"$lte": day}}, {"valid_to": {"$gte": day}}, {"status": IN_FORCE}]}
+        where = {"$and": [{"valid_from": {"$lte": day}}, {"valid_to": {"$gte": day}}, {"status": IN_FORCE},
+                          {"kind": {"$in": list(kinds)}}]}
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
                                     include=["distances"])
         position = self._positions()
@@ -190,6 +198,10 @@ class Index:
         for name, index in (("bm25", self.bm25), ("bm25_folded", self.bm25_folded)):
             if weights[name]:
                 ranked[name] = self.keyword(index, question, as_of, 60)
+        best = ranked["dense"][0][1] if ranked["dense"] else 0.0
+        notes = self.notes(qvec, as_of, best)
+        if notes and weights.get("notes"):
+            ranked["notes"] = self._cited_chunks(notes[0].provision, as_of)
         fused: dict[int, float] = {}
         for name, hits in ranked.items():
             for rank, (i, _) in enumerate(hits):
@@ -211,9 +223,34 @@ class Index:
         if k > 1:
             at = min(len(exact) + 1, len(hits))
             hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
-        best = ranked["dense"][0][1] if ranked["dense"] else 0.0
         margin = best - float(np.max(self._anchors @ qvec))
-        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved)
+        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes)
+
+    def _cited_chunks(self, note: Provision, as_of: date) -> list[tuple[int, float]]:
+        """The statute chunks of the provisions a note cites, in the note's order: a relevant note is a map of
+        the provisions that answer the question together."""
+        from ingest.commentary import citations
+
+        out: list[tuple[int, float]] = []
+        day = day_int(as_of)
+        for cited in citations(note.text, note.valid_from):
+            pid = cited.provision_id
+            while pid and pid not in self._statute_chunks:
+                pid = pid.rsplit(".", 1)[0] if "." in pid else ""
+            for i in self._statute_chunks.get(pid, []):
+                if self._from[i] <= day <= self._to[i] and self._in_force[i] and all(i != j for j, _ in out):
+                    out.append((i, 1.0))
+        return out
+
+    def notes(self, vector: np.ndarray, as_of: date, best_law: float) -> list[Hit]:
+        """The closest commentary note, when it is about as close to the question as the best provision."""
+        found = self.dense(vector, as_of, 2, kinds=("commentary",))
+        out = []
+        for i, sim in found:
+            note = self.version_on(self.chunks[i]["provision_id"], as_of)
+            if note is not None and sim >= best_law - 0.02 and all(h.provision.id != note.id for h in out):
+                out.append(Hit(note, sim, chunk_text=self.chunks[i]["text"]))
+        return out[:1]
 
     def _resolve(self, refs: list[Reference], as_of: date) -> tuple[list[Hit], list[tuple[Reference, str]]]:
         hits, unresolved = [], []

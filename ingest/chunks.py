@@ -23,6 +23,20 @@ def chunks_for(provisions: list[Provision]) -> list[Chunk]:
     return [c for p in units for c in chunks_of(p)]
 
 
+def note_chunks(notes: list[Provision]) -> list[Chunk]:
+    """Each commentary note's English and Vietnamese parts, embedded separately."""
+    from ingest.commentary import sections
+
+    out = []
+    for note in notes:
+        for i, part in enumerate(sections(note)):
+            text = f"{note.label}\n{part}"[:4000]
+            digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+            out.append(Chunk(id=f"{note.version_id}#{i}:{digest}", provision_id=note.id, text=text,
+                             metadata=metadata(note, part_index=i)))
+    return out
+
+
 def translation_chunks(provisions: list[Provision], english: dict[str, dict]) -> list[Chunk]:
     """The project's English of the same units, so that English questions meet English text (EN↔EN similarity
     separates relevant from irrelevant far better than EN↔VI)."""

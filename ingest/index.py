@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.chunks import chunks_for, translation_chunks
+from ingest.chunks import chunks_for, note_chunks, translation_chunks
 from ingest.corpus import CORPUS_DIR
 from ingest.model import MODEL_ID
 from ingest.records import Provision
@@ -70,6 +70,7 @@ class Summary:
     unchanged: int = 0
     embedded: int = 0            # chunks whose embedding had to be computed
     not_applied: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)      # corpus files skipped, each with file, line and fix
     seconds: float = 0.0
     generation: str = ""
 
@@ -138,7 +139,8 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     from ingest.versions import build_corpus
 
     corpus = build_corpus(corpus_dir)
-    chunks = chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
+    chunks = (chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
+              + note_chunks(corpus.notes))
     gens = home / "index" / "generations"
     gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     gen.mkdir(parents=True)
@@ -150,7 +152,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
         part = chunks[i:i + 1000]
         collection.add(ids=[c.id for c in part], embeddings=vectors[i:i + 1000], documents=[c.text for c in part],
                        metadatas=[c.metadata for c in part])
-    _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions))
+    _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
     _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
     _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
@@ -176,6 +178,7 @@ def _diff(live: Path | None, chunks, corpus, name: str) -> Summary:
                    chunks=len(chunks), added=sum(1 for k in new if k not in old), updated=updated,
                    deleted=sum(1 for k in old if k not in new), unchanged=same,
                    not_applied=[f"{op.source} {op.action} {op.target}: {op.reason}" for op in corpus.not_applied],
+                   errors=[str(e) for e in corpus.errors],
                    generation=name)
 
 

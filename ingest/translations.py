@@ -123,7 +123,9 @@ def _assembled(p: Provision, table: dict[str, dict], versions, on) -> str | None
     for pid in versions:
         if pid.startswith(prefix) and pid.count(".") == p.id.count(".") + 1 and not pid[len(prefix)].isalpha():
             clause = on(pid, p.valid_from)
-            text = text_for(clause, table) if clause else None
+            if clause is None:
+                continue             # a clause of another version of the article
+            text = text_for(clause, table)
             if text is None:
                 return None          # a partial article would read as the whole article
             parts.append(f"{clause.clause}. {text}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import translations
+from ingest import commentary, translations
 from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest
 from ingest.provisions import Unit, comparable, labels, units_of
 from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE, REPEALED, Instrument, Provision
@@ -32,6 +32,7 @@ class Corpus:
     not_applied: list = field(default_factory=list)                  # amendment operations not applied
     translations: dict[str, dict] = field(default_factory=dict)      # version_id -> unofficial English
     errors: list = field(default_factory=list)                       # CorpusErrors of files that were skipped
+    notes: list[Provision] = field(default_factory=list)              # commentary (kind "commentary"), not law
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -50,6 +51,8 @@ def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     _single(corpus, "decree-142-2026", parse_instrument(_read(metas["decree-142-2026"]), "decree-142-2026"))
     found, corpus.errors = translations.load(corpus_dir / "translations", corpus.by_id())
     corpus.translations = translations.resolve(corpus.provisions, translations.by_version(found))
+    notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id())
+    corpus.notes, corpus.errors = notes, corpus.errors + note_errors
     return corpus
 
 

@@ -71,8 +71,13 @@ def test_answer_object_follows_the_contract(index):
     for c in d["citations"]:
         assert {"id", "instrument", "article", "clause", "point", "label", "label_vi", "kind", "text", "translation",
                 "page", "valid_from", "valid_to", "amended_by", "verified", "score"} <= c.keys()
-        assert c["verified"] is False and c["kind"] == "statute" and c["text"]
+        assert c["verified"] is False and c["kind"] in ("statute", "commentary") and c["text"]
+    kinds = [c["kind"] for c in d["citations"]]
+    assert kinds[0] == "statute" and kinds == sorted(kinds, key=lambda k: k == "commentary")
     assert "2026-11-27" in d["answer"] and "not legal advice" in d["answer"]
+    if "commentary" in kinds:
+        law, _, notes = d["answer"].partition("### Commentary")
+        assert "### What the law says" in law and "not law" in notes
 
 
 def test_every_citation_is_in_force_on_the_as_of_date(index):

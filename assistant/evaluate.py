@@ -1,0 +1,116 @@
+"""`vnip eval`: retrieval quality and speed of vnip and of the naive baseline, on the same questions in one run."""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from assistant.answer import standalone
+from assistant.retrieve import Index
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "evals"
+
+
+@dataclass
+class Item:
+    id: str
+    question: str
+    as_of: date
+    gold: list[str]
+    refuse: bool
+    history: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def load_items(path: Path) -> list[Item]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            items.append(Item(d["id"], d["question"], date.fromisoformat(d["as_of"]), d.get("gold", []),
+                              bool(d.get("refuse")), d.get("history") or [], d.get("tags") or []))
+    return items
+
+
+def article_of(pid: str) -> str:
+    return pid.split(".")[0]
+
+
+def clause_of(pid: str) -> str:
+    return ".".join(pid.split(".")[:2])
+
+
+def _rank_metrics(ranked: list[str], gold: list[str], level) -> dict[str, float]:
+    want = list(dict.fromkeys(level(g) for g in gold))
+    got = list(dict.fromkeys(level(r) for r in ranked))
+    recall = {k: sum(1 for g in want if g in got[:k]) / len(want) for k in (1, 5, 10)}
+    first = next((i for i, r in enumerate(got[:10]) if r in want), None)
+    return {"R@1": recall[1], "R@5": recall[5], "R@10": recall[10], "MRR@10": 0.0 if first is None else 1 / (first + 1)}
+
+
+@dataclass
+class Run:
+    name: str
+    rows: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        answered = [r for r in self.rows if not r["refuse"]]
+        out = {"questions": len(self.rows), "answerable": len(answered)}
+        for level in ("article", "clause"):
+            for m in ("R@1", "R@5", "R@10", "MRR@10"):
+                out[f"{level} {m}"] = _mean([r[level][m] for r in answered])
+        exact = [r for r in self.rows if "exact" in r["tags"] and not r["refuse"]]
+        out["exact@1"] = _mean([r["article"]["R@1"] > 0 for r in exact])
+        out["exact n"] = len(exact)
+        out["citation validity"] = _mean([r["valid"] for r in self.rows if r["cited"]])
+        out["refusal accuracy"] = _mean([r["refused"] == r["refuse"] for r in self.rows])
+        lat = sorted(r["ms"] for r in self.rows)
+        out["p50 ms"] = lat[len(lat) // 2] if lat else 0
+        out["p95 ms"] = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else 0
+        return out
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return round(statistics.fmean(values), 3) if values else float("nan")
+
+
+def evaluate(index: Index, items: list[Item], baseline=None) -> list[Run]:
+    ours, naive = Run("vnip"), Run("naive RAG")
+    for item in items:
+        question = standalone(item.question, item.history)
+        started = time.perf_counter()
+        r = index.retrieve(question, item.as_of, 10)
+        ms = (time.perf_counter() - started) * 1000
+        ranked = [h.provision.id for h in r.hits]
+        valid = all(index.version_on(pid, item.as_of) is not None for pid in ranked)
+        ours.rows.append(_row(item, ranked, r.out_of_scope, valid, ms))
+        if baseline is not None:
+            started = time.perf_counter()
+            ranked = baseline.retrieve(question, 10)
+            ms = (time.perf_counter() - started) * 1000
+            valid = all(_article_in_force(index, a, item.as_of) for a in ranked)
+            naive.rows.append(_row(item, ranked, False, valid, ms))
+    return [ours] + ([naive] if baseline is not None else [])
+
+
+def _article_in_force(index: Index, aid: str, day: date) -> bool:
+    return index.version_on(aid, day) is not None
+
+
+def _row(item: Item, ranked: list[str], refused: bool, valid: bool, ms: float) -> dict:
+    gold = item.gold or ["-"]
+    return {"id": item.id, "refuse": item.refuse, "refused": refused, "tags": item.tags, "cited": bool(ranked),
+            "valid": valid, "ms": round(ms, 1), "article": _rank_metrics(ranked, gold, article_of),
+            "clause": _rank_metrics(ranked, gold, clause_of), "ranked": ranked[:10], "gold": item.gold}
+
+
+def table(runs: list[Run]) -> str:
+    summaries = [r.summary() for r in runs]
+    keys = list(summaries[0])
+    lines = ["| metric | " + " | ".join(r.name for r in runs) + " |", "|---|" + "---|" * len(runs)]
+    lines += [f"| {k} | " + " | ".join(str(s.get(k, "")) for s in summaries) + " |" for k in keys]
+    return "\n".join(lines)
