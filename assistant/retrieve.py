@@ -32,7 +32,7 @@ OFF_TOPIC = [
     "xử phạt vi phạm giao thông", "thuế thu nhập cá nhân", "ly hôn và quyền nuôi con", "quyền sử dụng đất",
     "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
 ]
-REFUSE_MARGIN = {"en": 0.02, "vi": 0.02, "vi_folded": 0.0}
+REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
 
 
 def _covered(pid: str, seen: set[str]) -> bool:
