@@ -73,20 +73,19 @@ def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: dat
     )
 
 
-def _compare(old: list[Unit], new: list[Unit], change: date) -> list[tuple[Unit | None, Unit | None]]:
-    """Pairs (old, new) by id, in the new text's order with removed units after; a pair whose wording is the same
-    (after folding punctuation and tone-mark placement) comes back as (old, None) with new text in old's place."""
+def _compare(old: list[Unit], new: list[Unit]) -> list[tuple[str, Unit | None, Unit | None]]:
+    """(kind, old, new) by id, in the new text's order with removed units after; kind is "unchanged" when the
+    wording is the same after folding punctuation and tone-mark placement, else "amended", "added" or "removed"."""
     old_by_id = {u.id: u for u in old}
     new_ids = {u.id for u in new}
-    pairs = []
+    out = []
     for u in new:
         o = old_by_id.get(u.id)
-        if o is not None and comparable(o.text) == comparable(u.text):
-            pairs.append((o, None))
+        if o is None:
+            out.append(("added", None, u))
         else:
-            pairs.append((o, u))
-    pairs += [(u, "removed") for u in old if u.id not in new_ids]
-    return pairs
+            out.append(("unchanged" if comparable(o.text) == comparable(u.text) else "amended", o, u))
+    return out + [("removed", u, None) for u in old if u.id not in new_ids]
 
 
 def _versions(corpus: Corpus, meta: InstrumentMeta, old: list[Unit], new: list[Unit], change: date,
@@ -94,26 +93,16 @@ def _versions(corpus: Corpus, meta: InstrumentMeta, old: list[Unit], new: list[U
               new_source: str = "") -> None:
     """Appends versions for a change on `change`; `old_from(unit)` is when the old wording began."""
     day_before = change - timedelta(days=1)
-    for o, n in _compare(old, new, change):
-        if n is None:        # unchanged
+    for kind, o, n in _compare(old, new):
+        if o is not None:
             start, by = old_from(o)
-            corpus.provisions.append(_provision(meta, o, start, None, amended_by=by, note=old_note, source=old_source))
-        elif n == "removed":
-            start, by = old_from(o)
-            corpus.provisions.append(_provision(meta, o, start, day_before, amended_by=by, note=old_note,
-                                                source=old_source))
-            corpus.changed.append((meta.id, o.id, "removed"))
-        elif o is None:      # new
+            end = None if kind == "unchanged" else day_before
+            corpus.provisions.append(_provision(meta, o, start, end, amended_by=by, note=old_note, source=old_source))
+        if kind in ("added", "amended"):
             corpus.provisions.append(_provision(meta, n, change, None, amended_by=amended_by, note=new_note,
                                                 source=new_source))
-            corpus.changed.append((meta.id, n.id, "added"))
-        else:
-            start, by = old_from(o)
-            corpus.provisions.append(_provision(meta, o, start, day_before, amended_by=by, note=old_note,
-                                                source=old_source))
-            corpus.provisions.append(_provision(meta, n, change, None, amended_by=amended_by, note=new_note,
-                                                source=new_source))
-            corpus.changed.append((meta.id, n.id, "amended"))
+        if kind != "unchanged":
+            corpus.changed.append((meta.id, (n or o).id, kind))
 
 
 def _units(tree: Instrument) -> list[Unit]:
