@@ -38,7 +38,8 @@ def render_citation(n: int, c: Citation, as_of: str) -> None:
         left, right = st.columns(2)
         left.markdown("**Tiếng Việt (official text)**")
         left.text(c.text)
-        right.markdown("**English (unofficial translation)**")
+        right.markdown("**English (unofficial translation)**" + (" :gray-badge[translation not reviewed]"
+                                                                   if c.translation else ""))
         right.text(c.translation or "No translation of this provision yet.")
         st.code(c.label, language=None)
 
