@@ -92,13 +92,9 @@ def evaluate(index: Index, items: list[Item], baseline=None) -> list[Run]:
             started = time.perf_counter()
             ranked = baseline.retrieve(question, 10)
             ms = (time.perf_counter() - started) * 1000
-            valid = all(_article_in_force(index, a, item.as_of) for a in ranked)
+            valid = all(index.version_on(a, item.as_of) is not None for a in ranked)
             naive.rows.append(_row(item, ranked, False, valid, ms))
     return [ours] + ([naive] if baseline is not None else [])
-
-
-def _article_in_force(index: Index, aid: str, day: date) -> bool:
-    return index.version_on(aid, day) is not None
 
 
 def _row(item: Item, ranked: list[str], refused: bool, valid: bool, ms: float) -> dict:

@@ -78,6 +78,7 @@ class Index:
         for p in sorted(self.provisions, key=lambda p: p.valid_from):
             self.versions.setdefault(p.id, []).append(p)
         self.chunks = read_jsonl(gen / "chunks.jsonl")
+        self._position = {c["id"]: i for i, c in enumerate(self.chunks)}
         path = gen / "translations.jsonl"
         self.english = {r["version_id"]: r for r in read_jsonl(path)} if path.exists() else {}
         self._from = np.array([c["valid_from"] for c in self.chunks])
@@ -172,13 +173,8 @@ class Index:
                           {"kind": {"$in": list(kinds)}}]}
         res = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=where,
                                     include=["distances"])
-        position = self._positions()
+        position = self._position
         return [(position[cid], 1.0 - dist) for cid, dist in zip(res["ids"][0], res["distances"][0])]
-
-    def _positions(self) -> dict[str, int]:
-        if not hasattr(self, "_pos"):
-            self._pos = {c["id"]: i for i, c in enumerate(self.chunks)}
-        return self._pos
 
     def keyword(self, index: KeywordIndex, question: str, as_of: date, n: int) -> list[tuple[int, float]]:
         day = day_int(as_of)
