@@ -1,7 +1,9 @@
-"""vnip chat: renders what assistant/ returns — answers, citation cards with the verbatim text, the date applied."""
+"""vnip chat: renders what assistant/ returns — answers, citation cards with the verbatim text, what changed between
+versions, the date applied. Nothing typed by a user or found in the corpus is rendered as HTML."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 
 import streamlit as st
@@ -10,10 +12,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.answer import DISCLAIMER, answer  # noqa: E402
+from assistant.changes import DELETE, INSERT, changes  # noqa: E402
+from assistant.export import to_markdown  # noqa: E402
 from assistant.records import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 
 st.set_page_config(page_title="vnip — Vietnamese IP law", page_icon="⚖️", layout="wide")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
 @st.cache_resource(show_spinner="Loading the law and the model…")
@@ -21,33 +26,79 @@ def load_index() -> Index:
     return Index()
 
 
+def md_escape(text: str) -> str:
+    """Corpus text shown inside our own Markdown (diff highlighting) must not become links, images or directives."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
 def status_badges(c: Citation, as_of: str) -> str:
-    badges = [f":green-badge[in force on {as_of}]" if c.status == "in_force" else f":red-badge[{c.status}]"]
+    badges = [f":green-badge[in force on {as_of}]" if c.status == "in_force" else
+              f":red-badge[{c.status.replace('_', ' ')}]"]
     if c.later_version_from:
-        badges.append(f":orange-badge[a later version exists from {c.later_version_from}]")
+        badges.append(f":orange-badge[a later version exists from {c.later_version_from} — see What changed]")
     if not c.verified:
         badges.append(":gray-badge[transcription, not checked against the gazette]")
     return " ".join(badges)
 
 
-def render_citation(n: int, c: Citation, as_of: str) -> None:
-    with st.expander(f"[{n}] {c.label} · {c.label_vi}"):
+def render_text(c: Citation) -> None:
+    left, right = st.columns(2)
+    left.markdown("**Tiếng Việt (official text)**")
+    left.text(c.text)
+    right.markdown("**English (unofficial translation)**" + (" :gray-badge[translation not reviewed]"
+                                                               if c.translation else ""))
+    right.text(c.translation or "No translation of this provision yet.")
+
+
+def render_changes(index: Index, c: Citation) -> None:
+    versions = index.versions.get(c.id, [])
+    st.caption(" · ".join(f"{v.valid_from} – {v.valid_to or 'open'}"
+                          + (f" ({v.amended_by})" if v.amended_by else "") for v in versions))
+    for change in reversed(changes(versions)):
+        old, new = change.before, change.after
+        st.markdown(f"**{old.valid_from} – {old.valid_to or 'open'} → from {new.valid_from}**"
+                    + (f" ({md_escape(new.amended_by)})" if new.amended_by else ""))
+        if not change.changed:
+            st.caption("Same wording; only the status or the dates changed.")
+            continue
+        st.markdown("".join(f":red-background[~~{md_escape(s.text.strip())}~~] " if s.op == DELETE else
+                            f":green-background[{md_escape(s.text.strip())}] " if s.op == INSERT else
+                            md_escape(s.text) for s in change.segments))
+
+
+def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
+    page = f", p. {c.page}" if c.page else ""
+    with st.expander(f"[{n}] {c.label}{page} · {c.label_vi}"):
         st.markdown(status_badges(c, as_of))
         st.caption(f"In force {c.valid_from} – {c.valid_to or 'open'}"
                    + (f" · wording from {c.amended_by}" if c.amended_by else "") + (f" · {c.note}" if c.note else ""))
-        left, right = st.columns(2)
-        left.markdown("**Tiếng Việt (official text)**")
-        left.text(c.text)
-        right.markdown("**English (unofficial translation)**" + (" :gray-badge[translation not reviewed]"
-                                                                   if c.translation else ""))
-        right.text(c.translation or "No translation of this provision yet.")
+        several = len(index.versions.get(c.id, [])) > 1
+        tabs = st.tabs(["Text", "What changed"] if several else ["Text"])
+        with tabs[0]:
+            render_text(c)
+        if several:
+            with tabs[1]:
+                render_changes(index, c)
+        st.caption("Citation label (copy):")
         st.code(c.label, language=None)
 
 
-def render_answer(result: Answer) -> None:
-    st.markdown(result.answer)
+def render_answer(index: Index, result: Answer, key: int, stream: bool = False) -> None:
+    st.caption(f"Law applied as of **{result.as_of}** · {result.mode} answer")
+    if stream:
+        st.write_stream(_words(result.answer))
+    else:
+        st.markdown(result.answer)
     for n, c in enumerate(result.citations, 1):
-        render_citation(n, c, result.as_of)
+        render_citation(index, n, c, result.as_of)
+    st.download_button("Export as Markdown", to_markdown(result), file_name=f"vnip-answer-{result.as_of}.md",
+                       mime="text/markdown", key=f"export-{key}", icon=":material/download:")
+
+
+def _words(text: str):
+    """Stream the answer in small pieces, so a long answer starts showing at once."""
+    for piece in re.findall(r"\S+\s*|\s+", text):
+        yield piece
 
 
 def sidebar(index: Index) -> date:
@@ -63,23 +114,33 @@ def sidebar(index: Index) -> date:
     return as_of
 
 
+def ask(index: Index, question: str, as_of: date, messages: list[dict], again: bool = False) -> None:
+    history = [m["content"] for m in messages if m["role"] == "user"]
+    history = history[:-1] if again else history     # the same question on a new date is not a follow-up
+    with st.chat_message("user"):
+        st.text(question)
+    result = answer(index, question, as_of, history=history)
+    with st.chat_message("assistant"):
+        render_answer(index, result, len(messages) + 1, stream=True)
+    messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": result}]
+
+
 def main() -> None:
     st.title("vnip — Vietnamese IP law, cited")
     index = load_index()
     as_of = sidebar(index)
     messages = st.session_state.setdefault("messages", [])
-    for m in messages:
+    for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
-            render_answer(m["answer"]) if m["role"] == "assistant" else st.text(m["content"])
+            render_answer(index, m["answer"], i) if m["role"] == "assistant" else st.text(m["content"])
     question = st.chat_input("Ask about Vietnamese IP law, e.g. Can we train an AI model on news articles?")
+    # The date picker changes the law applied: offer to ask the last question again on the new date.
+    again = (not question and messages and messages[-1]["answer"].as_of != as_of.isoformat()
+             and st.button(f"Ask the last question again as of {as_of.isoformat()}", icon=":material/event:"))
+    if again:
+        question = messages[-2]["content"]
     if question:
-        history = [m["content"] for m in messages if m["role"] == "user"]
-        with st.chat_message("user"):
-            st.text(question)
-        result = answer(index, question, as_of, history=history)
-        with st.chat_message("assistant"):
-            render_answer(result)
-        messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": result}]
+        ask(index, question, as_of, messages, again=bool(again))
 
 
 main()
