@@ -59,12 +59,13 @@ def load_manifest(corpus_dir: Path = CORPUS_DIR, errors: list[CorpusError] | Non
     if not isinstance(tables, list) or not tables:
         raise CorpusError(str(path), None, "no [[instrument]] tables", "describe each instrument in an "
                           "[[instrument]] table (see README.md, Corpus)")
-    starts = [n for n, line in enumerate(text.split("\n"), 1) if line.strip() == "[[instrument]]"]
+    lines = text.split("\n")
+    starts = [n for n, line in enumerate(lines, 1) if line.strip() == "[[instrument]]"]
     metas = {}
     for i, raw in enumerate(tables, 1):
         line = starts[i - 1] if i <= len(starts) else None
         try:
-            meta = _instrument(raw, corpus_dir, path, i, line)
+            meta = _instrument(raw, corpus_dir, path, i, _Locator(lines, line))
             if meta.id in metas:
                 raise CorpusError(str(path), line, f"instrument id {meta.id!r} appears twice",
                                   "give each instrument one entry")
@@ -77,22 +78,47 @@ def load_manifest(corpus_dir: Path = CORPUS_DIR, errors: list[CorpusError] | Non
     return metas
 
 
-def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int, line: int | None) -> InstrumentMeta:
+class _Locator:
+    """Lines of keys inside one [[instrument]] table (tomllib reports no positions)."""
+
+    def __init__(self, lines: list[str], start: int | None):
+        self.lines, self.start = lines, start
+
+    def __call__(self, key: str | None = None) -> int | None:
+        if self.start is None or key is None:
+            return self.start
+        for n in range(self.start + 1, len(self.lines) + 1):
+            if self.lines[n - 1].strip() == "[[instrument]]":
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", self.lines[n - 1]):
+                return n
+        return self.start
+
+
+def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int, where: _Locator) -> InstrumentMeta:
+    if not isinstance(raw, dict):
+        raise CorpusError(str(path), where(), f"instrument #{index} is not a table", "write it as [[instrument]]")
     required = ("id", "title_en", "title_vi", "number", "issuer", "signed", "in_force", "verification")
     missing = [k for k in required if k not in raw]
     if missing:
-        raise CorpusError(str(path), line, f"instrument #{index} lacks {', '.join(missing)}",
+        raise CorpusError(str(path), where(), f"instrument #{index} lacks {', '.join(missing)}",
                           "add the missing keys to that [[instrument]] table")
+    for key in ("signed", "in_force"):
+        try:
+            _date(raw[key])
+        except (TypeError, ValueError) as e:
+            raise CorpusError(str(path), where(key), f"{key} of instrument {raw['id']!r} is not a date ({e})",
+                              "write dates as \"YYYY-MM-DD\"") from None
     try:
-        signed, in_force = _date(raw["signed"]), _date(raw["in_force"])
         early = {k: _date(v) for k, v in raw.get("early_articles", {}).items()}
     except (TypeError, ValueError, AttributeError) as e:
-        raise CorpusError(str(path), line, f"instrument {raw['id']!r} has a date that is not a date ({e})",
-                          "write dates as \"YYYY-MM-DD\"") from None
+        raise CorpusError(str(path), where("early_articles"), f"early_articles of instrument {raw['id']!r} are not "
+                          f"dates ({e})", "write them as article = \"YYYY-MM-DD\"") from None
+    signed, in_force = _date(raw["signed"]), _date(raw["in_force"])
     files = []
     for f in raw.get("files", []):
         if not isinstance(f, dict) or not f.get("path") or not f.get("sha256"):
-            raise CorpusError(str(path), line, f"a file of instrument {raw['id']!r} lacks path or sha256",
+            raise CorpusError(str(path), where(), f"a file of instrument {raw['id']!r} lacks path or sha256",
                               "give every [[instrument.files]] table a path and the file's sha256")
         files.append(SourceFile(path=corpus_dir / f["path"], consolidation=f.get("consolidation", ""),
                                 official_source=f.get("official_source", ""),

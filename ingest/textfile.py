@@ -75,11 +75,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _legacy_encoding(path: Path, data: bytes, error: UnicodeDecodeError) -> CorpusError:
     line = data[:error.start].count(b"\n") + 1
-    latin = data.decode("latin-1")
-    if tcvn3_line(latin):
-        encoding, name = "TCVN3", "TCVN3 (ABC), the old Vietnamese 8-bit font encoding"
-    elif _looks_like_cp1258(data):
+    # CP1258 first: its combining tone marks sit on Latin-1 code points that TCVN3 uses too.
+    if _looks_like_cp1258(data):
         encoding, name = "CP1258", "Windows-1258 (CP1258)"
+    elif tcvn3_line(data.decode("latin-1")):
+        encoding, name = "TCVN3", "TCVN3 (ABC), the old Vietnamese 8-bit font encoding"
     else:
         encoding, name = "the file's encoding", "an 8-bit encoding, not UTF-8"
     return CorpusError(str(path), line, f"the text is not UTF-8 (byte 0x{data[error.start]:02X} at offset "
