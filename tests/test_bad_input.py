@@ -355,3 +355,24 @@ def test_a_file_with_a_utf8_bom_is_read(tmp_path):
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + "Điều 1. Phạm vi".encode())
     assert read_text(path) == "Điều 1. Phạm vi"
+
+
+def test_refresh_reports_the_skipped_file_and_keeps_reporting_it(home, tmp_path):
+    """A real refresh of a corpus with one bad file: the index is built from the rest, and the problem stays in the
+    summary on the next run (which has nothing to do) until the file is fixed."""
+    from ingest.index import refresh
+
+    own = tmp_path / "home"
+    own.mkdir()
+    for shared in ("models", "cache"):      # the provisioned model and the embedding cache of the test home
+        if (home / shared).exists():
+            (own / shared).symlink_to(home / shared)
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, root)
+    (root / NOTE).write_bytes(cp1258((root / NOTE).read_text(encoding="utf-8")))
+    first = refresh(own, corpus_dir=root)
+    assert first.changed and first.instruments == 6
+    assert any("data-compilations.md" in e and "CP1258" in e for e in first.errors)
+    assert "1 corpus problem(s)" in first.text()
+    again = refresh(own, corpus_dir=root)
+    assert not again.changed and again.errors == first.errors and "1 corpus problem(s)" in again.text()
