@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import Hit, Index, Retrieval
 from assistant.text import fold
@@ -39,19 +40,33 @@ def language(retrieval: Retrieval) -> str:
 
 def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
            history: list[str] | None = None) -> Answer:
+    """The answer to `question` as of `as_of`. Raises QuestionError (a ValueError) for an empty question or one
+    longer than assistant.question.MAX_CHARS. The Markdown in `Answer.answer` is safe to render: text quoted from
+    the question, the corpus or the commentary cannot become a tag, a link or an image."""
     as_of = as_of or date.today()
-    question = question.strip()
-    retrieval = index.retrieve(standalone(question, history), as_of, k)
+    q = read_question(question)
+    retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k)
     lang = language(retrieval)
-    warnings = _horizon_warnings(index, as_of)
-    base = dict(question=question, as_of=as_of.isoformat(), mode="extractive",
+    warnings = ([q.notice] if q.notice else []) + _horizon_warnings(index, as_of)
+    base = dict(question=neutralise(q.text), as_of=as_of.isoformat(), mode="extractive",
                 corpus_horizon=index.horizon.isoformat(), warnings=warnings)
     if retrieval.out_of_scope or not retrieval.hits:
-        return Answer(answer=_refusal(question, lang, as_of), refused=True, citations=[], **base)
+        return Answer(answer=_refusal(q.search_text, lang, as_of, [q.notice] if q.notice else []), refused=True, citations=[], **base)
     law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
     body = _compose(retrieval, citations, as_of, lang, warnings)
     return Answer(answer=body, refused=False, citations=citations, **base)
+
+
+def _earlier(history: list[str] | None) -> list[str]:
+    """Earlier questions, read like the question itself; empty ones are dropped rather than refused."""
+    out = []
+    for h in history or []:
+        try:
+            out.append(read_question(h).search_text)
+        except QuestionError:
+            continue
+    return out
 
 
 def citation(index: Index, hit: Hit) -> Citation:
@@ -78,23 +93,23 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
     for n, c in law:
-        title = c.label if en else c.label_vi
+        title = neutralise(c.label if en else c.label_vi)
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
     for ref, why in retrieval.unresolved:
-        lines.append(f"- {ref.id}: {why}" if en else f"- {ref.id}: {_vi_why(why)}")
+        lines.append(f"- {neutralise(ref.id)}: {why}" if en else f"- {neutralise(ref.id)}: {_vi_why(why)}")
     lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
     for n, c in law:
-        head = f"[{n}] **{c.label}** · {c.label_vi} · {_period(c, lang)}"
-        lines += [head, "", *("> " + line for line in c.text.split("\n")), ""]
+        head = f"[{n}] **{neutralise(c.label)}** · {neutralise(c.label_vi)} · {_period(c, lang)}"
+        lines += [head, "", *("> " + neutralise(line) for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
     for n, c in notes:
         lines += ["### Commentary (the vnip project's analysis, not law)" if en else
                   "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
-                  f"[{n}] **{c.label if en else c.label_vi}** — {_period(c, lang)}", "",
-                  _note_part(c.text, en), ""]
-    lines += [f"_{w}_" for w in warnings]
+                  f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", "",
+                  neutralise(_note_part(c.text, en)), ""]
+    lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
 
@@ -111,7 +126,7 @@ def _vi_why(why: str) -> str:
     return why.replace("not in the corpus", "không có trong kho văn bản")
 
 
-def _refusal(question: str, lang: str, as_of: date) -> str:
+def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
     folded = fold(question)
     hints = [text for pattern, text in MISSING if re.search(pattern, folded)]
     if lang == "en":
@@ -122,7 +137,8 @@ def _refusal(question: str, lang: str, as_of: date) -> str:
                "nhân tạo và nghị định hướng dẫn, Luật Công nghiệp công nghệ số), nên không trích dẫn quy định nào.")
     if hints:
         msg += " " + "; ".join(hints).capitalize() + "."
-    return msg + f"\n\n_{DISCLAIMER[lang]}_"
+    notes = "".join(f"\n\n_{neutralise(w)}_" for w in warnings)
+    return msg + notes + f"\n\n_{DISCLAIMER[lang]}_"
 
 
 def _horizon_warnings(index: Index, as_of: date) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.errors import CorpusError
+from ingest.textfile import read_text
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -42,44 +43,93 @@ class InstrumentMeta:
     repealed: tuple[dict, ...] = ()
 
 
-def load_manifest(corpus_dir: Path = CORPUS_DIR) -> dict[str, InstrumentMeta]:
+def load_manifest(corpus_dir: Path = CORPUS_DIR, errors: list[CorpusError] | None = None) -> dict[str, InstrumentMeta]:
+    """The instruments of manifest.toml. A malformed file raises CorpusError; a malformed [[instrument]] entry
+    raises too, unless `errors` is given: then it is recorded there and left out, and the others are kept."""
     path = corpus_dir / "manifest.toml"
+    text = read_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         # Python 3.11's TOMLDecodeError carries the position only in its message: "... (at line 3, column 11)".
         line = re.search(r"at line (\d+)", str(e))
         raise CorpusError(str(path), int(line.group(1)) if line else None, f"malformed TOML ({e})",
                           "correct the syntax at that line") from e
+    tables = data.get("instrument", [])
+    if not isinstance(tables, list) or not tables:
+        raise CorpusError(str(path), None, "no [[instrument]] tables", "describe each instrument in an "
+                          "[[instrument]] table (see README.md, Corpus)")
+    lines = text.split("\n")
+    starts = [n for n, line in enumerate(lines, 1) if line.strip() == "[[instrument]]"]
     metas = {}
-    for i, raw in enumerate(data.get("instrument", []), 1):
-        meta = _instrument(raw, corpus_dir, path, i)
-        if meta.id in metas:
-            raise CorpusError(str(path), None, f"instrument id {meta.id!r} appears twice", "give each instrument one entry")
+    for i, raw in enumerate(tables, 1):
+        line = starts[i - 1] if i <= len(starts) else None
+        try:
+            meta = _instrument(raw, corpus_dir, path, i, _Locator(lines, line))
+            if meta.id in metas:
+                raise CorpusError(str(path), line, f"instrument id {meta.id!r} appears twice",
+                                  "give each instrument one entry")
+        except CorpusError as e:
+            if errors is None:
+                raise
+            errors.append(e)
+            continue
         metas[meta.id] = meta
     return metas
 
 
-def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int) -> InstrumentMeta:
+class _Locator:
+    """Lines of keys inside one [[instrument]] table (tomllib reports no positions)."""
+
+    def __init__(self, lines: list[str], start: int | None):
+        self.lines, self.start = lines, start
+
+    def __call__(self, key: str | None = None) -> int | None:
+        if self.start is None or key is None:
+            return self.start
+        for n in range(self.start + 1, len(self.lines) + 1):
+            if self.lines[n - 1].strip() == "[[instrument]]":
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", self.lines[n - 1]):
+                return n
+        return self.start
+
+
+def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int, where: _Locator) -> InstrumentMeta:
+    if not isinstance(raw, dict):
+        raise CorpusError(str(path), where(), f"instrument #{index} is not a table", "write it as [[instrument]]")
     required = ("id", "title_en", "title_vi", "number", "issuer", "signed", "in_force", "verification")
     missing = [k for k in required if k not in raw]
     if missing:
-        raise CorpusError(str(path), None, f"instrument #{index} lacks {', '.join(missing)}",
+        raise CorpusError(str(path), where(), f"instrument #{index} lacks {', '.join(missing)}",
                           "add the missing keys to that [[instrument]] table")
-    files = tuple(
-        SourceFile(path=corpus_dir / f["path"], consolidation=f.get("consolidation", ""),
-                   official_source=f.get("official_source", ""), transcribed_from=f.get("transcribed_from", ""),
-                   retrieved=f.get("retrieved", ""), sha256=f["sha256"],
-                   consolidation_date=f.get("consolidation_date", ""))
-        for f in raw.get("files", [])
-    )
+    for key in ("signed", "in_force"):
+        try:
+            _date(raw[key])
+        except (TypeError, ValueError) as e:
+            raise CorpusError(str(path), where(key), f"{key} of instrument {raw['id']!r} is not a date ({e})",
+                              "write dates as \"YYYY-MM-DD\"") from None
+    try:
+        early = {k: _date(v) for k, v in raw.get("early_articles", {}).items()}
+    except (TypeError, ValueError, AttributeError) as e:
+        raise CorpusError(str(path), where("early_articles"), f"early_articles of instrument {raw['id']!r} are not "
+                          f"dates ({e})", "write them as article = \"YYYY-MM-DD\"") from None
+    signed, in_force = _date(raw["signed"]), _date(raw["in_force"])
+    files = []
+    for f in raw.get("files", []):
+        if not isinstance(f, dict) or not f.get("path") or not f.get("sha256"):
+            raise CorpusError(str(path), where(), f"a file of instrument {raw['id']!r} lacks path or sha256",
+                              "give every [[instrument.files]] table a path and the file's sha256")
+        files.append(SourceFile(path=corpus_dir / f["path"], consolidation=f.get("consolidation", ""),
+                                official_source=f.get("official_source", ""),
+                                transcribed_from=f.get("transcribed_from", ""), retrieved=f.get("retrieved", ""),
+                                sha256=f["sha256"], consolidation_date=f.get("consolidation_date", "")))
     return InstrumentMeta(
         id=raw["id"], title_en=raw["title_en"], title_vi=raw["title_vi"], number=raw["number"],
-        issuer=raw["issuer"], signed=_date(raw["signed"]), in_force=_date(raw["in_force"]),
+        issuer=raw["issuer"], signed=signed, in_force=in_force,
         verification=raw["verification"], label_en=raw.get("label_en", raw["title_en"]),
-        label_vi=raw.get("label_vi", raw["title_vi"]), amends=raw.get("amends"), files=files,
-        early_articles={k: _date(v) for k, v in raw.get("early_articles", {}).items()},
-        repealed=tuple(raw.get("repealed", [])),
+        label_vi=raw.get("label_vi", raw["title_vi"]), amends=raw.get("amends"), files=tuple(files),
+        early_articles=early, repealed=tuple(raw.get("repealed", [])),
     )
 
 
@@ -101,3 +151,15 @@ def verify_hashes(metas: dict[str, InstrumentMeta]) -> list[str]:
             elif sha256_of(f.path) != f.sha256:
                 problems.append(f"{f.path}: sha256 differs from the manifest (instrument {meta.id})")
     return problems
+
+
+def source_text(f: SourceFile) -> str:
+    """A statute file's text, refused (CorpusError) when it cannot be read as UTF-8 or differs from its recorded
+    hash: the manifest's provenance would then describe a text that is not the one indexed."""
+    text = read_text(f.path)
+    actual = sha256_of(f.path)
+    if actual != f.sha256:
+        raise CorpusError(str(f.path), None, f"the file's sha256 is {actual}, the manifest records {f.sha256}",
+                          "if the change is intended, record the new sha256 (and where the text came from) in "
+                          "manifest.toml; otherwise restore the file")
+    return text

@@ -75,12 +75,14 @@ class Summary:
     generation: str = ""
 
     def text(self) -> str:
+        skipped = (f" {len(self.errors)} corpus problem(s): the files concerned were left out (listed on stderr)."
+                   if self.errors else "")
         if not self.changed:
-            return f"Nothing changed: the index is current ({self.generation}); {self.seconds:.2f} s."
+            return f"Nothing changed: the index is current ({self.generation}); {self.seconds:.2f} s.{skipped}"
         return (f"Indexed {self.instruments} instruments: {self.provisions} provisions in {self.versions} versions, "
                 f"{self.chunks} chunks (added {self.added}, updated {self.updated}, deleted {self.deleted}, "
                 f"unchanged {self.unchanged}; {self.embedded} embedded). Amendment operations not applied: "
-                f"{len(self.not_applied)}. {self.seconds:.1f} s.")
+                f"{len(self.not_applied)}. {self.seconds:.1f} s.{skipped}")
 
 
 class RefreshBusy(RuntimeError):
@@ -128,7 +130,9 @@ def refresh(home: Path | None = None, corpus_dir: Path = CORPUS_DIR, progress=No
         live = current_generation(home)
         fp = fingerprint(corpus_dir)
         if live and not force and read_meta(live).get("fingerprint") == fp:
-            return Summary(False, generation=live.name, seconds=time.perf_counter() - started)
+            # The errors of the build that made the live index still hold: the files have not changed.
+            errors = read_meta(live).get("summary", {}).get("errors", [])
+            return Summary(False, generation=live.name, errors=errors, seconds=time.perf_counter() - started)
         summary = _build(home, corpus_dir, fp, live, progress)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from ingest.errors import CorpusError
 from ingest.records import Article, Clause, Instrument, Point
 
 PDF_INSTRUMENTS = {"digital-tech-law"}
@@ -316,9 +317,13 @@ def _point_key(label: str) -> tuple[int, str]:
 
 
 class _Builder:
-    def __init__(self, instrument_id: str, raw_lines: list[str]):
+    def __init__(self, instrument_id: str, raw_lines: list[str], source: str):
         self.inst = Instrument(id=instrument_id)
         self.raw_lines = raw_lines
+        self.source = source
+        self.line = 0                              # 1-based source line being read, for errors
+        self.first_line: dict[str, int] = {}       # provision -> the line it was first seen on
+        self.restart: tuple[str, int] | None = None   # numbering went back here: annexes, or a duplicate
         self.path: list[str | None] = [None, None, None]
         self.heading: list[str] | None = None     # a heading still collecting its title lines
         self.level = 0
@@ -349,8 +354,9 @@ class _Builder:
     # -- dispatch
 
     def feed(self, line: _Line) -> None:
+        self.line = line.start + 1
         if self.stopped:
-            return
+            return self._check_after_stop(line)
         text, notes = _take_footnotes(line.text)
         if self.want_dot and text == ".":      # "Điều 1" / "." / "Phạm vi điều chỉnh"
             self.want_dot = False
@@ -372,6 +378,25 @@ class _Builder:
             self._text(text)
         self._attach(notes)
         self._extend(line)
+
+    def _check_after_stop(self, line: _Line) -> None:
+        """Numbering that went back and then continues past the last article was no annex: an article is
+        duplicated or out of place, and everything after it would be lost."""
+        if self.restart is None or self.article is None:
+            return
+        text = _take_footnotes(line.text)[0]
+        m = _ARTICLE_RE.match(text)
+        if m and _looks_like_article(text) and _article_key(m.group(1)) > _article_key(self.article.number):
+            number, at = self.restart
+            first = self.first_line.get(number)
+            where = f" (first at line {first})" if first else ""
+            raise CorpusError(self.source, at, f"Điều {number} comes after Điều {self.article.number}{where}, and "
+                              f"the numbering goes on with Điều {m.group(1)} at line {line.start + 1}: a duplicated "
+                              "or misplaced article", "remove the duplicate, or put the article back in its place")
+
+    def _duplicate(self, what: str, key: str) -> CorpusError:
+        return CorpusError(self.source, self.line, f"{what} appears twice in Điều {self.article.number} (first at "
+                           f"line {self.first_line.get(key, '?')})", "remove the duplicate or correct its number")
 
     def _opens_quote(self, text: str) -> bool:
         return self.article is not None and text.count("“") > text.count("”")
@@ -427,6 +452,7 @@ class _Builder:
         self._finish_article()
         number, dot, title = m.groups()
         self.article = Article(number=number, title="", chapter_path=[p for p in self.path if p])
+        self.first_line[number] = self.line
         self.span = (line.start, line.end)
         self.want_dot = not dot and not title
         self.want_title = not title
@@ -442,6 +468,8 @@ class _Builder:
         if _article_key(number) <= _article_key(self.article.number):
             # Numbering restarts after a finished text: annex forms with their own "Điều 1".
             self.stopped = not open_text
+            if self.stopped:
+                self.restart = (number, self.line)
             return False
         # A bare "Điều 44." inside an unfinished sentence is a cross-reference split by the source.
         return not (open_text and not _ARTICLE_RE.match(text).group(3))
@@ -460,11 +488,15 @@ class _Builder:
             return False
         number, rest = m.group(1), m.group(2) or ""
         numbered = [c.number for c in self.article.clauses if c.number]
+        key = f"{self.article.number}.{number}"
+        if number in numbered and not _is_open((self._point() or self._clause()).text):
+            raise self._duplicate(f"Clause {number}", key)
         # Out of sequence means text that happens to start with a number; but a lettered clause
         # may precede its base ("1a." before "1." in IP law Art. 110).
         if number in numbered or numbered and _article_key(number)[0] < _article_key(numbered[-1])[0]:
             return False
         self.want_title = False
+        self.first_line[key] = self.line
         self.article.clauses.append(Clause(number=number, text=rest))
         return True
 
@@ -474,9 +506,13 @@ class _Builder:
             return False
         clause = self._body()
         label = m.group(1)
+        key = f"{self.article.number}.{clause.number}.{label}"
+        if any(p.label == label for p in clause.points) and not _is_open(clause.points[-1].text):
+            raise self._duplicate(f"Point {label}) of clause {clause.number or '(body)'}", key)
         if clause.points and _point_key(label) <= _point_key(clause.points[-1].label):
             return False
         self.want_title = False
+        self.first_line[key] = self.line
         clause.points.append(Point(label=label, text=m.group(2) or ""))
         return True
 
@@ -514,12 +550,13 @@ def _source_lines(text: str, instrument_id: str) -> tuple[list[str], list[_Line]
     return raw_lines, [line for line in lines if line.text]
 
 
-def parse_instrument(text: str, instrument_id: str) -> Instrument:
+def parse_instrument(text: str, instrument_id: str, source: str | None = None) -> Instrument:
     """Parse a whole statute file into an Instrument; preamble, signature, annexes and notes are left out
-    of the articles (the consolidation's footnote bodies go to Instrument.footnotes)."""
+    of the articles (the consolidation's footnote bodies go to Instrument.footnotes). A provision numbered twice
+    raises CorpusError naming `source` (the file) and the line."""
     raw_lines, lines = _source_lines(text, instrument_id)
     lines, footnotes = _split_footnote_section(_join_split_footnotes(lines))
-    builder = _Builder(instrument_id, raw_lines)
+    builder = _Builder(instrument_id, raw_lines, source or instrument_id)
     for line in lines:
         builder.feed(line)
     inst = builder.finish()

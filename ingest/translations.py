@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.errors import CorpusError
 from ingest.records import Provision
+from ingest.textfile import read_text
 
 REQUIRED = ("id", "as_of", "translation", "reviewed")
 
@@ -28,15 +29,26 @@ class Translation:
     source: str              # file:line
 
 
-def load(directory: Path, versions: dict[str, list[Provision]]) -> tuple[list[Translation], list[CorpusError]]:
-    """Every record that matches a provision version; every other record becomes an error naming file and line."""
+def load(directory: Path, versions: dict[str, list[Provision]],
+         skipped: set[str] = frozenset()) -> tuple[list[Translation], list[CorpusError]]:
+    """Every record that matches a provision version; every other record becomes an error naming file and line.
+    A file that cannot be read (encoding, binary, empty) is one error and contributes nothing. Records of
+    `skipped` instruments (left out of this build because of their own error) are passed over silently."""
     out, errors = [], []
     for path in sorted(directory.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            lines = read_text(path).splitlines()
+        except CorpusError as e:
+            errors.append(e)
+            continue
+        for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
-                out.append(_record(json.loads(line), versions, f"{path.name}:{n}"))
+                raw = json.loads(line)
+                if isinstance(raw, dict) and str(raw.get("id", "")).split(":", 1)[0] in skipped:
+                    continue
+                out.append(_record(raw, versions, f"{path.name}:{n}"))
             except json.JSONDecodeError as e:
                 errors.append(CorpusError(str(path), n, f"not valid JSON ({e.msg})", "fix the line's JSON syntax"))
             except CorpusError as e:
@@ -45,10 +57,15 @@ def load(directory: Path, versions: dict[str, list[Provision]]) -> tuple[list[Tr
 
 
 def _record(raw: dict, versions: dict[str, list[Provision]], where: str) -> Translation:
+    if not isinstance(raw, dict):
+        raise CorpusError(where, None, f"the line is JSON {type(raw).__name__}, not an object",
+                          "write one {\"id\": …, \"as_of\": …, \"translation\": …, \"reviewed\": …} object per line")
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         raise CorpusError(where, None, f"record lacks {', '.join(missing)}", "add the missing keys")
     pid = raw["id"]
+    if not isinstance(pid, str) or any(not isinstance(raw.get(k), (str, type(None))) for k in ("title", "text")):
+        raise CorpusError(where, None, "id, title and text must be strings", "quote them as JSON strings")
     try:
         day = date.fromisoformat(raw["as_of"])
     except (TypeError, ValueError):

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import commentary, translations
-from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest
+from ingest import commentary, glossary, translations
+from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest, source_text
+from ingest.errors import CorpusError
 from ingest.provisions import Unit, comparable, labels, units_of
 from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE, REPEALED, Instrument, Provision
 from ingest.statute import parse_instrument
@@ -32,7 +33,9 @@ class Corpus:
     not_applied: list = field(default_factory=list)                  # amendment operations not applied
     translations: dict[str, dict] = field(default_factory=dict)      # version_id -> unofficial English
     errors: list = field(default_factory=list)                       # CorpusErrors of files that were skipped
+    skipped: set[str] = field(default_factory=set)                   # instruments not built because of an error
     notes: list[Provision] = field(default_factory=list)              # commentary (kind "commentary"), not law
+    glossary: dict[str, str] = field(default_factory=dict)           # Vietnamese term -> fixed English term
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -42,22 +45,48 @@ class Corpus:
 
 
 def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
-    metas = load_manifest(corpus_dir)
-    corpus = Corpus([], metas)
-    _ip_law(corpus)
-    _decree_17(corpus)
-    _single(corpus, "ai-law", parse_instrument(_read(metas["ai-law"]), "ai-law"))
-    _digital_tech_law(corpus)
-    _single(corpus, "decree-142-2026", parse_instrument(_read(metas["decree-142-2026"]), "decree-142-2026"))
-    found, corpus.errors = translations.load(corpus_dir / "translations", corpus.by_id())
+    """Parse and date everything. A bad file (encoding, hash, duplicate provision, malformed record) becomes a
+    CorpusError in `Corpus.errors`; its instrument, and what depends on it, is left out and the rest is built."""
+    errors: list[CorpusError] = []
+    metas = load_manifest(corpus_dir, errors)
+    corpus = Corpus([], metas, errors=errors)
+    for instruments, step in _STEPS:
+        _step(corpus, instruments, step)
+    found, translation_errors = translations.load(corpus_dir / "translations", corpus.by_id(), corpus.skipped)
     corpus.translations = translations.resolve(corpus.provisions, translations.by_version(found))
-    notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id())
-    corpus.notes, corpus.errors = notes, corpus.errors + note_errors
+    notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id(), corpus.skipped)
+    corpus.notes = notes
+    corpus.glossary, glossary_errors = glossary.load(corpus_dir / "translations" / "glossary.tsv")
+    corpus.errors += translation_errors + note_errors + glossary_errors
     return corpus
 
 
+def _step(corpus: Corpus, instruments: tuple[str, ...], step) -> None:
+    """Runs one build step; on a CorpusError nothing of the step is kept and its instruments are skipped."""
+    missing = [i for i in instruments if i not in corpus.metas]
+    if missing or corpus.skipped & set(instruments[1:]):
+        corpus.skipped.update(instruments[:1])
+        return
+    kept = len(corpus.provisions), len(corpus.changed), list(corpus.not_applied)
+    try:
+        step(corpus)
+    except CorpusError as e:
+        corpus.provisions, corpus.changed = corpus.provisions[:kept[0]], corpus.changed[:kept[1]]
+        corpus.not_applied = kept[2]
+        corpus.skipped.update(instruments[:1])
+        if str(e) not in {str(x) for x in corpus.errors}:
+            corpus.errors.append(e)
+
+
 def _read(meta: InstrumentMeta, index: int = 0) -> str:
-    return meta.files[index].path.read_text(encoding="utf-8")
+    if index >= len(meta.files):
+        raise CorpusError("manifest.toml", None, f"instrument {meta.id!r} has no file #{index + 1}",
+                          "list its text files under [[instrument.files]]")
+    return source_text(meta.files[index])
+
+
+def _parse(meta: InstrumentMeta, index: int = 0) -> Instrument:
+    return parse_instrument(_read(meta, index), meta.id, str(meta.files[index].path))
 
 
 def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: date | None, *,
@@ -128,8 +157,7 @@ def _footnote_laws(tree: Instrument, metas: dict[str, InstrumentMeta]) -> dict[s
 
 def _ip_law(corpus: Corpus) -> None:
     meta = corpus.metas["ip-law"]
-    old_tree = parse_instrument(_read(meta, 0), "ip-law")
-    new_tree = parse_instrument(_read(meta, 1), "ip-law")
+    old_tree, new_tree = _parse(meta, 0), _parse(meta, 1)
     laws = _footnote_laws(old_tree, corpus.metas)
 
     def old_from(unit: Unit) -> tuple[date, str | None]:
@@ -151,7 +179,8 @@ def _decree_17(corpus: Corpus) -> None:
     from ingest.amendments import apply_amendments
 
     meta, amending = corpus.metas["decree-17-2023"], corpus.metas["decree-134-2026"]
-    base = parse_instrument(_read(meta), meta.id)
+    base = _parse(meta)
+    _parse(amending)     # a Decree 134 that does not parse cleanly must not amend Decree 17 either
     amended, operations = apply_amendments(base, _read(amending))
     corpus.not_applied = [op for op in operations if not op.applied]
     start = len(corpus.provisions)
@@ -160,10 +189,13 @@ def _decree_17(corpus: Corpus) -> None:
               new_note="as amended by Decree 134/2026/ND-CP, applied by this project (no official consolidation)",
               new_source=amending.files[0].path.name)
     _flag_missing(corpus, start, {op.target for op in corpus.not_applied})
+
+
+def _decree_134(corpus: Corpus) -> None:
     # Decree 134 is indexed only for its own effect and transition articles; what it inserts lives in Decree 17.
-    own = parse_instrument(_read(amending), amending.id)
+    own = _parse(corpus.metas["decree-134-2026"])
     own.articles = [a for a in own.articles if _article_int(a.number) >= 36]
-    _single(corpus, amending.id, own)
+    _single(corpus, "decree-134-2026", own)
 
 
 def _flag_missing(corpus: Corpus, start: int, targets: set[str]) -> None:
@@ -197,7 +229,7 @@ def _single(corpus: Corpus, instrument_id: str, tree: Instrument) -> None:
 
 def _digital_tech_law(corpus: Corpus) -> None:
     meta = corpus.metas["digital-tech-law"]
-    tree = parse_instrument(_read(meta), meta.id)
+    tree = _parse(meta)
     after = _without(tree, [r["target"] for r in meta.repealed])
     _versions(corpus, meta, _units(tree), _units(after), AI_LAW, "ai-law",
               lambda u: (meta.early_articles.get(u.article, meta.in_force), None),
@@ -224,6 +256,26 @@ def _without(tree: Instrument, targets: list[str]) -> Instrument:
                 if c.number == rest[0]:
                     c.points = [p for p in c.points if p.label != rest[1]]
     return out
+
+
+def _ai_law(corpus: Corpus) -> None:
+    _single(corpus, "ai-law", _parse(corpus.metas["ai-law"]))
+
+
+def _decree_142(corpus: Corpus) -> None:
+    _single(corpus, "decree-142-2026", _parse(corpus.metas["decree-142-2026"]))
+
+
+# (instrument built, instruments it reads) -> step. Decree 17 without Decree 134 applied would be served as current
+# law when it is not, so a bad Decree 134 file leaves Decree 17 out too.
+_STEPS = [
+    (("ip-law",), _ip_law),
+    (("decree-17-2023", "decree-134-2026"), _decree_17),
+    (("decree-134-2026",), _decree_134),
+    (("ai-law",), _ai_law),
+    (("digital-tech-law",), _digital_tech_law),
+    (("decree-142-2026",), _decree_142),
+]
 
 
 def changes_report(corpus: Corpus) -> str:
