@@ -14,6 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.answer import DISCLAIMER, answer  # noqa: E402
 from assistant.changes import DELETE, INSERT, changes  # noqa: E402
 from assistant.export import to_markdown  # noqa: E402
+from assistant.question import QuestionError  # noqa: E402
 from assistant.records import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 
@@ -117,9 +118,13 @@ def sidebar(index: Index) -> date:
 def ask(index: Index, question: str, as_of: date, messages: list[dict], again: bool = False) -> None:
     history = [m["content"] for m in messages if m["role"] == "user"]
     history = history[:-1] if again else history     # the same question on a new date is not a follow-up
+    try:
+        result = answer(index, question, as_of, history=history)
+    except QuestionError as e:
+        st.error(str(e))
+        return
     with st.chat_message("user"):
         st.text(question)
-    result = answer(index, question, as_of, history=history)
     with st.chat_message("assistant"):
         render_answer(index, result, len(messages) + 1, stream=True)
     messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": result}]
