@@ -3,6 +3,7 @@ quoted verbatim with its citation and dates, the date applied, the corpus horizo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from assistant.records import Answer, Citation
@@ -37,21 +38,49 @@ def language(retrieval: Retrieval) -> str:
     return "en" if retrieval.language == "en" else "vi"
 
 
-def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
-           history: list[str] | None = None) -> Answer:
+@dataclass
+class Grounds:
+    """What both answer modes start from: the retrieval, the provisions to cite (numbered from 1) and the fields
+    every answer carries. Built once, so the extractive and the language-model answer cite the same sources."""
+    question: str
+    as_of: date
+    retrieval: Retrieval
+    lang: str
+    warnings: list[str]
+    corpus_horizon: str
+    citations: list[Citation]
+
+    @property
+    def refused(self) -> bool:
+        return self.retrieval.out_of_scope or not self.retrieval.hits
+
+    def answer(self, body: str, citations: list[Citation], mode: str = "extractive", refused: bool = False,
+               warnings: list[str] | None = None, model: str | None = None) -> Answer:
+        return Answer(question=self.question, as_of=self.as_of.isoformat(), answer=body, refused=refused, mode=mode,
+                      corpus_horizon=self.corpus_horizon, citations=citations,
+                      warnings=self.warnings if warnings is None else warnings, model=model)
+
+
+def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
+           history: list[str] | None = None) -> Grounds:
     as_of = as_of or date.today()
     question = question.strip()
     retrieval = index.retrieve(standalone(question, history), as_of, k)
-    lang = language(retrieval)
-    warnings = _horizon_warnings(index, as_of)
-    base = dict(question=question, as_of=as_of.isoformat(), mode="extractive",
-                corpus_horizon=index.horizon.isoformat(), warnings=warnings)
-    if retrieval.out_of_scope or not retrieval.hits:
-        return Answer(answer=_refusal(question, lang, as_of), refused=True, citations=[], **base)
     law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
-    body = _compose(retrieval, citations, as_of, lang, warnings)
-    return Answer(answer=body, refused=False, citations=citations, **base)
+    return Grounds(question, as_of, retrieval, language(retrieval), _horizon_warnings(index, as_of),
+                   index.horizon.isoformat(), citations)
+
+
+def extractive(g: Grounds) -> Answer:
+    if g.refused:
+        return g.answer(_refusal(g.question, g.lang, g.as_of), [], refused=True)
+    return g.answer(_compose(g.retrieval, g.citations, g.as_of, g.lang, g.warnings), g.citations)
+
+
+def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
+           history: list[str] | None = None) -> Answer:
+    return extractive(ground(index, question, as_of, k, history))
 
 
 def citation(index: Index, hit: Hit) -> Citation:
