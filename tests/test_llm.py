@@ -278,26 +278,25 @@ def test_configuration_comes_from_the_environment(monkeypatch):
         configured()
 
 
-def _run(home, args, env=None, code=None):
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("VNIP_LLM", "OPENAI_"))},
-           "VNIP_HOME": str(home), "HF_HUB_OFFLINE": "1", **(env or {})}
-    cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", "assistant.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+CLI_RUN = """
+import contextlib, io, json, sys
+from assistant import cli
+
+def ask(*args):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        code = cli.main(list(args))
+    return code, out.getvalue()
+
+plain = ask("ask", "What does Article 7(5) say?", "--json")
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in
+                {"langchain", "langchain_openai", "langchain_ollama", "openai", "ollama", "langgraph"})
+batch = ask("ask", "--batch", sys.argv[1], "--json", "--llm", "openai:scripted")
+print(json.dumps({"plain": plain, "loaded_without_model": loaded, "batch": batch}))
+"""
 
 
-def test_without_a_model_nothing_of_langchain_is_imported(home, ingested):
-    code = ("import sys, contextlib, io\nfrom assistant import cli\n"
-            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-            "    rc = cli.main(['ask', 'What does Article 7(5) say?', '--json'])\n"
-            "assert rc == 0 and '\"mode\": \"extractive\"' in out.getvalue(), out.getvalue()\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'langchain', 'langchain_openai', 'langchain_ollama', 'openai', 'ollama', 'langgraph'}))")
-    run = _run(home, [], code=code)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "[]"
-
-
-def test_cli_llm_json_keeps_the_contract_and_never_prints_the_key(home, ingested, server, tmp_path):
+def test_cli_without_a_model_imports_no_langchain_and_with_one_keeps_the_json_contract(home, ingested, server,
+                                                                                          tmp_path):
     def script(body):
         question = body["messages"][1]["content"].rsplit("Question: ", 1)[1]
         if "7(5)" in question:
@@ -308,15 +307,26 @@ def test_cli_llm_json_keeps_the_contract_and_never_prints_the_key(home, ingested
     batch.write_text(json.dumps({"id": "good", "question": "What does Article 7(5) say?", "as_of": "2026-11-28"})
                      + "\n" + json.dumps({"id": "bad", "question": "Điều 37b Nghị định 17", "as_of": "2026-11-28"})
                      + "\n", encoding="utf-8")
-    run = _run(home, ["ask", "--batch", str(batch), "--json", "--llm", "openai:scripted"],
-               env={"OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": FAKE_KEY})
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("VNIP_LLM", "OPENAI_"))},
+           "VNIP_HOME": str(home), "HF_HUB_OFFLINE": "1", "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": FAKE_KEY}
+    run = subprocess.run([sys.executable, "-c", CLI_RUN, str(batch)], capture_output=True, text=True, env=env,
+                         timeout=600)
     assert run.returncode == 0, run.stderr
-    good, bad = (json.loads(line) for line in run.stdout.splitlines())
+    out = json.loads(run.stdout)
+    assert out["plain"][0] == 0 and json.loads(out["plain"][1])["mode"] == "extractive"
+    assert out["loaded_without_model"] == []
+
+    assert out["batch"][0] == 0
+    good, bad = (json.loads(line) for line in out["batch"][1].splitlines())
     assert good["mode"] == "llm" and good["model"] == "openai:scripted" and good["id"] == "good"
     assert good["citations"][0]["id"].startswith("ip-law:7.5") and "[1]" in good["answer"]
     assert {"question", "as_of", "answer", "refused", "mode", "corpus_horizon", "citations", "warnings"} <= good.keys()
     assert bad["mode"] == "extractive" and any("HTTP 500" in w for w in bad["warnings"])
     assert FAKE_KEY not in run.stdout + run.stderr
 
-    usage = _run(home, ["ask", "question", "--llm", "openai"])
-    assert usage.returncode == 2 and "PROVIDER:MODEL" in usage.stderr and usage.stdout == ""
+
+def test_cli_refuses_a_model_setting_that_cannot_work(home):
+    env = {**os.environ, "VNIP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "question", "--llm", "openai"],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 2 and "PROVIDER:MODEL" in run.stderr and run.stdout == ""
