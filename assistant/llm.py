@@ -141,6 +141,9 @@ def finish(index: Index, g: Grounds, config: LLMConfig, text: str) -> Answer:
         tokens = ", ".join(r.token for r in checked.removed)
         warnings.append(f"{len(checked.removed)} citation(s) written by the language model did not stand and were "
                         f"removed ({tokens}); the places are marked ⚠ in the text.")
+    if checked.uncited:
+        warnings.append(f"{checked.uncited} passage(s) of the language model's answer cite no provision and are "
+                        f"marked ⚠; treat them as unsupported.")
     body = checked.text.strip() + "\n\n" + _footer(g, config, warnings)
     return g.answer(body, checked.citations, mode="llm", warnings=warnings, model=config.spec)
 

@@ -15,7 +15,8 @@ BRACKET = re.compile(r"\[([^\[\]\n]{1,160})\](?!\()")
 NUMBER = re.compile(r"^\d{1,3}$")
 RANGE = re.compile(r"^(\d{1,3})\s*[-–]\s*(\d{1,3})$")
 ID = re.compile(r"^([a-z][a-z0-9-]*:[\w.\-]+?)(?:@(\d{4}-\d{2}-\d{2}))?$")
-FLAG = "⚠ citation removed"
+UNCITED = "⚠ *no citation*"
+MIN_CLAIM_WORDS = 8        # shorter lines are headings, greetings or connectives, not claims worth a flag
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Verified:
     text: str
     citations: list[Citation]              # the sources actually cited, in the order of the new numbers
     removed: list[Removed] = field(default_factory=list)
+    uncited: int = 0                        # passages flagged for stating something without a citation
 
 
 def _parts(content: str) -> list[str] | None:
@@ -57,7 +59,9 @@ class _Checker:
             n = int(token)
             return n - 1 if 1 <= n <= len(self.sources) else "no source was given with this number"
         pid, day = ID.match(token).groups()
-        pos = next((i for i, s in enumerate(self.sources) if pid == s.id or pid.startswith(s.id + ".")), None)
+        pos = next((i for i, s in enumerate(self.sources) if pid == s.id), None)
+        if pos is None:        # a point or clause inside a retrieved clause or article
+            pos = next((i for i, s in enumerate(self.sources) if pid.startswith(s.id + ".")), None)
         if pos is not None and pid == self.sources[pos].id and day in (None, self.sources[pos].valid_from):
             return pos         # a source given (statute, note or document), in force on as_of by construction
         if pid not in self.index.versions:
@@ -94,8 +98,19 @@ class _Checker:
         return " ".join(["".join(f"[{n}]" for n in kept), *flags]).strip()
 
 
+def _flag_uncited(text: str) -> tuple[str, int]:
+    """A passage (paragraph or list item) long enough to state the law, with no citation left, is marked."""
+    lines, flagged = text.split("\n"), 0
+    for i, line in enumerate(lines):
+        bare = line.strip()
+        if (len(bare.split()) >= MIN_CLAIM_WORDS and not bare.startswith(("#", ">", "|", "```"))
+                and not re.search(r"\[\d+\]", bare)):
+            lines[i], flagged = f"{line.rstrip()} {UNCITED}", flagged + 1
+    return "\n".join(lines), flagged
+
+
 def verify(text: str, sources: list[Citation], index: Index, as_of: date) -> Verified:
     checker = _Checker(sources, index, as_of)
-    checked = BRACKET.sub(checker.replace, text)
+    checked, uncited = _flag_uncited(BRACKET.sub(checker.replace, text))
     cited = [sources[pos] for pos, _ in sorted(checker.numbers.items(), key=lambda item: item[1])]
-    return Verified(checked, cited, checker.removed)
+    return Verified(checked, cited, checker.removed, uncited)

@@ -131,6 +131,16 @@ def test_a_made_up_source_number_is_removed(index, grounds, server, llm):
     assert numbers(result.answer) == {1}
 
 
+def test_a_passage_stating_something_without_a_citation_is_flagged(index, grounds, server, llm):
+    server.script = lambda body: Reply("## Short answer\n\nYes, with conditions [2].\n\n"
+                                       "In practice every developer must register its datasets with the ministry.\n"
+                                       "- The decree sets the conditions for that use [4].")
+    result = answer_grounded(index, grounds, llm)
+    assert result.mode == "llm" and len(result.citations) == 2
+    assert "with the ministry. ⚠ *no citation*" in result.answer and result.answer.count("⚠ *no citation*") == 1
+    assert any("1 passage(s)" in w for w in result.warnings)
+
+
 def test_an_answer_without_a_valid_citation_falls_back_to_the_extractive_answer(index, grounds, server, llm):
     server.script = lambda body: Reply("Training on news articles is always legal in Vietnam [12].")
     result = answer_grounded(index, grounds, llm)
