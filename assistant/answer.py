@@ -3,6 +3,7 @@ quoted verbatim with its citation and dates, the date applied, the corpus horizo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from assistant.question import QuestionError, neutralise, read_question
@@ -38,24 +39,56 @@ def language(retrieval: Retrieval) -> str:
     return "en" if retrieval.language == "en" else "vi"
 
 
-def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
-           history: list[str] | None = None) -> Answer:
-    """The answer to `question` as of `as_of`. Raises QuestionError (a ValueError) for an empty question or one
-    longer than assistant.question.MAX_CHARS. The Markdown in `Answer.answer` is safe to render: text quoted from
-    the question, the corpus or the commentary cannot become a tag, a link or an image."""
+@dataclass
+class Grounds:
+    """What both answer modes start from: the retrieval, the provisions to cite (numbered from 1) and the fields
+    every answer carries. Built once, so the extractive and the language-model answer cite the same sources."""
+    question: str                  # as shown: neutralised, safe in Markdown
+    text: str                      # as read: NFC, control characters removed (what a language model is given)
+    search_text: str               # what retrieval read: `text`, or its head and tail when long
+    as_of: date
+    retrieval: Retrieval
+    lang: str
+    warnings: list[str]
+    corpus_horizon: str
+    citations: list[Citation]
+    notices: list[str]             # about the question itself (e.g. shortened), repeated in refusals
+
+    @property
+    def refused(self) -> bool:
+        return self.retrieval.out_of_scope or not self.retrieval.hits
+
+    def answer(self, body: str, citations: list[Citation], mode: str = "extractive", refused: bool = False,
+               warnings: list[str] | None = None, model: str | None = None) -> Answer:
+        return Answer(question=self.question, as_of=self.as_of.isoformat(), answer=body, refused=refused, mode=mode,
+                      corpus_horizon=self.corpus_horizon, citations=citations,
+                      warnings=self.warnings if warnings is None else warnings, model=model)
+
+
+def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
+           history: list[str] | None = None) -> Grounds:
+    """Raises QuestionError (a ValueError) for an empty question or one longer than assistant.question.MAX_CHARS."""
     as_of = as_of or date.today()
     q = read_question(question)
     retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k)
-    lang = language(retrieval)
-    warnings = ([q.notice] if q.notice else []) + _horizon_warnings(index, as_of)
-    base = dict(question=neutralise(q.text), as_of=as_of.isoformat(), mode="extractive",
-                corpus_horizon=index.horizon.isoformat(), warnings=warnings)
-    if retrieval.out_of_scope or not retrieval.hits:
-        return Answer(answer=_refusal(q.search_text, lang, as_of, [q.notice] if q.notice else []), refused=True, citations=[], **base)
     law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
-    body = _compose(retrieval, citations, as_of, lang, warnings)
-    return Answer(answer=body, refused=False, citations=citations, **base)
+    notices = [q.notice] if q.notice else []
+    return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
+                   notices + _horizon_warnings(index, as_of), index.horizon.isoformat(), citations, notices)
+
+
+def extractive(g: Grounds) -> Answer:
+    if g.refused:
+        return g.answer(_refusal(g.search_text, g.lang, g.as_of, g.notices), [], refused=True)
+    return g.answer(_compose(g.retrieval, g.citations, g.as_of, g.lang, g.warnings), g.citations)
+
+
+def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
+           history: list[str] | None = None) -> Answer:
+    """The extractive answer to `question` as of `as_of`. The Markdown in `Answer.answer` is safe to render: text
+    quoted from the question, the corpus or the commentary cannot become a tag, a link or an image."""
+    return extractive(ground(index, question, as_of, k, history))
 
 
 def _earlier(history: list[str] | None) -> list[str]:

@@ -1,7 +1,7 @@
 """`vnip`: the command-line contract other tools rely on.
 
     vnip ingest [--strict]            refresh the index from corpus/ (progress on stderr, summary at the end)
-    vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json]
+    vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json] [--llm PROVIDER:MODEL]
     vnip ask --batch FILE.jsonl --json
 
 Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
@@ -73,8 +73,21 @@ def _progress_ingest(strict: bool = False) -> int:
     return INGEST_SKIPPED_FILES if strict and summary.errors else 0
 
 
+def _answerer(args):
+    """answer(index, question, as_of, k, history): extractive, or written by the language model of --llm / VNIP_LLM
+    (LangChain is imported only then)."""
+    from functools import partial
+
+    from assistant.llm import LLMConfigError, answer_llm, configured
+
+    try:
+        config = configured(args.llm, args.llm_timeout)
+    except LLMConfigError as e:
+        raise UsageError(str(e)) from None
+    return partial(answer_llm, config=config)
+
+
 def _ask(args) -> int:
-    from assistant.answer import answer
     from assistant.retrieve import Index
 
     if args.batch and args.question:
@@ -83,20 +96,19 @@ def _ask(args) -> int:
         raise UsageError("give a QUESTION, or --batch FILE.jsonl")
     if args.k < 1 or args.k > 50:
         raise UsageError("--k must be between 1 and 50")
+    answer = _answerer(args)
     if args.batch:
         if not os.path.exists(args.batch):
             raise UsageError(f"{args.batch}: no such file")
         index = Index()
-        return _batch(index, args)
+        return _batch(index, args, answer)
     question, as_of = check_question(args.question), parse_day(args.as_of)
     result = answer(Index(), question, as_of, args.k)
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else result.answer)
     return 0
 
 
-def _batch(index, args) -> int:
-    from assistant.answer import answer
-
+def _batch(index, args, answer) -> int:
     with open(args.batch, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -159,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, default=5, help="at most this many citations (default 5)")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--batch", help="a JSON Lines file of {id, question, as_of?, history?}")
+    ask.add_argument("--llm", metavar="PROVIDER:MODEL", help="write the answer with this language model "
+                     "(ollama:qwen2.5:7b, openai:MODEL with OPENAI_BASE_URL); default $VNIP_LLM, else extractive")
+    ask.add_argument("--llm-timeout", metavar="SECONDS", help="give up on the language model after this many "
+                     "seconds without a reply (default $VNIP_LLM_TIMEOUT or 60)")
     ev = sub.add_parser("eval", help="measure retrieval against the naive baseline")
     ev.add_argument("--set", action="append", default=[], help="dev or test (default both)")
     ev.add_argument("--file", action="append", default=[], help="an evaluation JSONL file from anywhere")

@@ -41,10 +41,11 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     id: str | None = None
     warnings: list[str] = field(default_factory=list)
+    model: str | None = None       # the language model that wrote `answer` (mode "llm"), as PROVIDER:MODEL
 
     def to_json(self) -> dict:
         d = {"id": self.id} if self.id is not None else {}
         d.update(question=self.question, as_of=self.as_of, answer=self.answer, refused=self.refused, mode=self.mode,
                  corpus_horizon=self.corpus_horizon, citations=[c.to_json() for c in self.citations],
-                 warnings=self.warnings)
+                 warnings=self.warnings, model=self.model)
         return d
