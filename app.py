@@ -11,10 +11,11 @@ import streamlit as st
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.answer import DISCLAIMER, answer  # noqa: E402
+from assistant.answer import DISCLAIMER  # noqa: E402
 from assistant.changes import DELETE, INSERT, changes  # noqa: E402
 from assistant.export import to_markdown  # noqa: E402
-from assistant.question import QuestionError  # noqa: E402
+from assistant.llm import LLMConfig, LLMConfigError, LLMStream, configured  # noqa: E402
+from assistant.question import QuestionError, neutralise  # noqa: E402
 from assistant.records import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 
@@ -84,56 +85,76 @@ def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
         st.code(c.label, language=None)
 
 
-def render_answer(index: Index, result: Answer, key: int, stream: bool = False) -> None:
-    st.caption(f"Law applied as of **{result.as_of}** · {result.mode} answer")
-    if stream:
-        st.write_stream(_words(result.answer))
-    else:
-        st.markdown(result.answer)
+def render_answer(index: Index, result: Answer, key: int) -> None:
+    model = f" ({result.model})" if result.model else ""
+    st.caption(f"Law applied as of **{result.as_of}** · {result.mode} answer{model}")
+    st.markdown(result.answer)
     for n, c in enumerate(result.citations, 1):
         render_citation(index, n, c, result.as_of)
     st.download_button("Export as Markdown", to_markdown(result), file_name=f"vnip-answer-{result.as_of}.md",
                        mime="text/markdown", key=f"export-{key}", icon=":material/download:")
 
 
-def _words(text: str):
-    """Stream the answer in small pieces, so a long answer starts showing at once."""
-    for piece in re.findall(r"\S+\s*|\s+", text):
-        yield piece
+def _draft(stream: LLMStream):
+    """What streams into the chat while the answer is written: a model's tokens, made inert (its citations are
+    checked only at the end, when the verified answer replaces this draft), or the extractive answer word by word."""
+    from_model = stream.config is not None and not stream.grounds.refused
+    for text in stream.stream():
+        for piece in re.findall(r"\S+\s*|\s+", text):
+            yield neutralise(piece) if from_model else piece
 
 
-def sidebar(index: Index) -> date:
+def llm_setting() -> LLMConfig | None:
+    spec = st.text_input("Language model (optional)", value=os.environ.get("VNIP_LLM", ""),
+                         placeholder="e.g. ollama:qwen2.5:7b", help="Empty: offline extractive answers. "
+                         "`ollama:MODEL`, or `openai:MODEL` with OPENAI_BASE_URL set for any OpenAI-compatible server. "
+                         "The model sees the question, the conversation and the retrieved provisions; every "
+                         "citation it writes is checked.")
+    try:
+        return configured(spec)
+    except LLMConfigError as e:
+        st.error(str(e))
+        return None
+
+
+def sidebar(index: Index) -> tuple[date, LLMConfig | None]:
     with st.sidebar:
         as_of = st.date_input("Apply the law as of", value=date.today(), min_value=date(2006, 7, 1),
                               max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        config = llm_setting()
         summary = index.meta.get("summary", {})
         st.markdown("**Corpus**")
         st.caption(f"{summary.get('instruments', '?')} instruments · {summary.get('provisions', '?')} provisions in "
                    f"{summary.get('versions', '?')} versions · refreshed {index.meta.get('created', '?')} · "
                    f"model: {index.meta.get('model', '?')} · latest change in force {index.horizon.isoformat()}")
         st.info(DISCLAIMER["en"] + "\n\n" + DISCLAIMER["vi"])
-    return as_of
+    return as_of, config
 
 
-def ask(index: Index, question: str, as_of: date, messages: list[dict], again: bool = False) -> None:
+def ask(index: Index, question: str, as_of: date, messages: list[dict], config: LLMConfig | None,
+        again: bool = False) -> None:
     history = [m["content"] for m in messages if m["role"] == "user"]
     history = history[:-1] if again else history     # the same question on a new date is not a follow-up
     try:
-        result = answer(index, question, as_of, history=history)
+        stream = LLMStream.ask(index, question, as_of, history=history, config=config)
     except QuestionError as e:
         st.error(str(e))
         return
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
-        render_answer(index, result, len(messages) + 1, stream=True)
+        draft = st.empty()
+        draft.write_stream(_draft(stream))
+        result = stream.result
+        draft.empty()
+        render_answer(index, result, len(messages) + 1)
     messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": result}]
 
 
 def main() -> None:
     st.title("vnip — Vietnamese IP law, cited")
     index = load_index()
-    as_of = sidebar(index)
+    as_of, config = sidebar(index)
     messages = st.session_state.setdefault("messages", [])
     for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
@@ -145,7 +166,7 @@ def main() -> None:
     if again:
         question = messages[-2]["content"]
     if question:
-        ask(index, question, as_of, messages, again=bool(again))
+        ask(index, question, as_of, messages, config, again=bool(again))
 
 
 main()
