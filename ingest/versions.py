@@ -44,11 +44,17 @@ class Corpus:
 def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     metas = load_manifest(corpus_dir)
     corpus = Corpus([], metas)
-    _ip_law(corpus)
-    _decree_17(corpus)
-    _single(corpus, "ai-law", parse_instrument(_read(metas["ai-law"]), "ai-law"))
-    _digital_tech_law(corpus)
-    _single(corpus, "decree-142-2026", parse_instrument(_read(metas["decree-142-2026"]), "decree-142-2026"))
+    # An instrument absent from the manifest is skipped, so a trimmed manifest (an excerpt of the corpus, as the
+    # crash tests use) builds; the full manifest has them all.
+    if "ip-law" in metas:
+        _ip_law(corpus)
+    if "decree-17-2023" in metas and "decree-134-2026" in metas:
+        _decree_17(corpus)
+    for single in ("ai-law", "decree-142-2026"):
+        if single in metas:
+            _single(corpus, single, parse_instrument(_read(metas[single]), single))
+    if "digital-tech-law" in metas:
+        _digital_tech_law(corpus)
     found, corpus.errors = translations.load(corpus_dir / "translations", corpus.by_id())
     corpus.translations = translations.resolve(corpus.provisions, translations.by_version(found))
     notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id())
