@@ -185,9 +185,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     chunks = (chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
               + note_chunks(corpus.notes))
     reached("parsed")
-    gens = home / "index" / "generations"
-    gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    gen.mkdir(parents=True)
+    gen = _new_generation(home / "index" / "generations")
     embedder = PassageEmbedder(home)
     vectors = embedder.embed([c.text for c in chunks], progress=progress)
     reached("embedded")
@@ -210,6 +208,20 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     reached("meta")
     _switch(home, gen, keep=live)
     return summary
+
+
+def _new_generation(gens: Path) -> Path:
+    """A new folder named by time and pid; a counter when one process refreshes twice within a second."""
+    gens.mkdir(parents=True, exist_ok=True)
+    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    for n in range(1000):
+        gen = gens / (f"{stamp}-{n}" if n else stamp)
+        try:
+            gen.mkdir()
+            return gen
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"cannot create a new generation folder in {gens}")
 
 
 def _write_chroma(gen: Path, chunks, vectors) -> None:

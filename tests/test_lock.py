@@ -14,8 +14,6 @@ import pytest
 from crash_excerpt import Excerpt, fresh_home
 from test_crash import ROOT, start
 
-pytestmark = pytest.mark.timeout(300) if hasattr(pytest.mark, "timeout") else []
-
 
 @pytest.fixture
 def small(home, tmp_path):
