@@ -165,6 +165,8 @@ def refresh(home: Path | None = None, corpus_dir: Path = CORPUS_DIR, progress=No
     """Bring the index up to date with the corpus; returns what it did."""
     started = time.perf_counter()
     home = Path(home or home_dir())
+    if server_url():
+        chroma_client(home)         # an unreachable server or a refused token stops us before any work
     with _Lock(home / "index" / "refresh.lock"):
         reached("locked")
         live = current_generation(home)
