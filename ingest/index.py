@@ -9,6 +9,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -56,14 +57,21 @@ def chroma_client(path: Path):
         return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
                                    ssl=u.scheme == "https", headers=headers, settings=settings)
     except Exception as e:      # the client checks the server on creation; say which setting to fix
-        status = getattr(getattr(e, "response", None), "status_code", None)
-        text = str(e)
-        if status in (401, 403) or "401" in text or "403" in text or "nauthori" in text or "orbidden" in text:
+        if _refused(e):
             why = ("the server refused the token: set VNIP_CHROMA_TOKEN to the token the server expects"
                    if token else "the server requires a token: set VNIP_CHROMA_TOKEN")
         else:
             why = f"cannot reach it ({type(e).__name__}); check that it runs and VNIP_CHROMA_URL is right"
         raise ChromaUnavailable(f"Chroma server {url}: {why}") from None
+
+
+def _refused(error: Exception) -> bool:
+    """A 401/403 however it comes back: Chroma's own auth errors, or a proxy's plain HTTP status."""
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    return (isinstance(error, (AuthorizationError, ChromaAuthError)) or status in (401, 403)
+            or re.search(r"\b40[13]\b|Unauthorized|Forbidden", str(error)) is not None)
 
 
 def server_url() -> str | None:
@@ -205,8 +213,12 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
             "summary": asdict(summary)}
     # meta.json is written last and whole (rename), so a generation folder with meta.json is complete.
     tmp = gen / "meta.json.tmp"
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(json.dumps(meta, ensure_ascii=False, indent=1))
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, gen / "meta.json")
+    _fsync_dir(gen)
     reached("meta")
     _switch(home, gen, keep=live)
     return summary
@@ -265,6 +277,7 @@ def _switch(home: Path, gen: Path, keep: Path | None) -> None:
     tmp.symlink_to(Path("generations") / gen.name)
     reached("link-made")
     os.replace(tmp, index / "current")
+    _fsync_dir(index)           # the switch survives a power cut, not only a killed process
     reached("switched")
     for old in (index / "generations").iterdir():
         if old not in (gen, keep):
@@ -321,6 +334,14 @@ def _write_jsonl(path: Path, rows) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
         f.flush()
         os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_jsonl(path: Path) -> list[dict]:
