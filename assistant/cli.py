@@ -198,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"vnip: {e}", file=sys.stderr)
         return 2
+    except Exception as e:
+        from ingest.index import ChromaUnavailable
+
+        if not isinstance(e, ChromaUnavailable):
+            raise
+        print(f"vnip: {e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

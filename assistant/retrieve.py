@@ -2,6 +2,7 @@
 with weights chosen by the language of the question, over provision versions in force on `as_of` only."""
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,8 +14,8 @@ from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
 from assistant.text import fold, has_diacritics, words
 from ingest.chunks import day_int
-from ingest.index import COLLECTION, chroma_client, current_generation, home_dir, provision_from_json, read_jsonl, \
-    read_meta, refresh
+from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
+    read_jsonl, read_meta, refresh, server_url
 from ingest.records import IN_FORCE, Provision
 
 RRF_K = 60
@@ -65,10 +66,15 @@ class Retrieval:
 class Index:
     """The loaded index: read-only after construction, so one instance serves every thread."""
 
-    def __init__(self, home: Path | None = None, build: bool = True):
+    def __init__(self, home: Path | None = None, build: bool = True, model=None):
         self.home = Path(home or home_dir())
         if build:
-            refresh(self.home)
+            try:
+                refresh(self.home)
+            except RefreshBusy as e:     # another process is refreshing: answer from the live generation meanwhile
+                if current_generation(self.home) is None:
+                    raise
+                print(f"vnip: {e}; answering from the current index", file=sys.stderr)
         gen = current_generation(self.home)
         if gen is None:
             raise FileNotFoundError(f"no index under {self.home}; run `vnip ingest` first")
@@ -93,13 +99,17 @@ class Index:
                 self._statute_chunks.setdefault(c["provision_id"], []).append(i)
         self._vi_words = {w for c in self.chunks if c["kind"] == "statute" for w in words(fold(c["text"]))}
         self._en_words = {w for c in self.chunks if c["kind"] == "translation" for w in words(c["text"])}
-        self.collection = chroma_client(gen / "chroma").get_collection(COLLECTION, embedding_function=None)
+        if self.meta.get("chroma") == "server" and not server_url():
+            raise FileNotFoundError(f"{gen.name} was built on a Chroma server: set VNIP_CHROMA_URL (and "
+                                    "VNIP_CHROMA_TOKEN) as for `vnip ingest`")
+        self.collection = chroma_client(gen / "chroma").get_collection(self.meta.get("collection", COLLECTION),
+                                                                        embedding_function=None)
         self._vectors = self._load_vectors()
         self._kind = np.array([c["kind"] for c in self.chunks])
         self._status_ok = np.array([c["status"] == IN_FORCE for c in self.chunks])
         from ingest.model import load_model
 
-        self.model = load_model(self.home)
+        self.model = model or load_model(self.home)    # a caller with the model loaded already may pass it
         self._lock = threading.Lock()      # the tokenizer is not safe under concurrent calls
         self._anchors = self._encode(OFF_TOPIC, "query")
         law = [p for p in self.provisions if p.kind == "statute"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.checkpoints import reached
 from ingest.model import MODEL_ID, load_model
 
 
@@ -54,7 +55,9 @@ class PassageEmbedder:
         missing = list(dict.fromkeys(t for t in texts if EmbeddingCache.key(t) not in cached))
         for i in range(0, len(missing), 256):
             batch = missing[i:i + 256]
-            vecs = self.model.encode(batch, prompt_name="passage", batch_size=32, normalize_embeddings=True,
+            model = self.model
+            reached("embedding")
+            vecs = model.encode(batch, prompt_name="passage", batch_size=32, normalize_embeddings=True,
                                      convert_to_numpy=True)
             self.cache.put(batch, vecs)
             cached.update({EmbeddingCache.key(t): v for t, v in zip(batch, vecs)})

@@ -9,12 +9,14 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ingest.checkpoints import reached
 from ingest.chunks import chunks_for, note_chunks, translation_chunks
 from ingest.corpus import CORPUS_DIR
 from ingest.model import MODEL_ID
@@ -32,18 +34,54 @@ def home_dir() -> Path:
     return Path(base) / "vnip"
 
 
+class ChromaUnavailable(RuntimeError):
+    pass
+
+
 def chroma_client(path: Path):
+    """The embedded store in `path`, or, when VNIP_CHROMA_URL is set, a Chroma server (path unused); the server's
+    token, if any, comes from VNIP_CHROMA_TOKEN and is sent as a bearer header, never logged."""
     import chromadb
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    url = os.environ.get("VNIP_CHROMA_URL")
-    if url:
-        from urllib.parse import urlparse
+    url = server_url()
+    if not url:
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    from urllib.parse import urlparse
 
-        u = urlparse(url)
-        return chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == "https", settings=settings)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    u = urlparse(url)
+    token = os.environ.get("VNIP_CHROMA_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
+                                   ssl=u.scheme == "https", headers=headers, settings=settings)
+    except Exception as e:      # the client checks the server on creation; say which setting to fix
+        if _refused(e):
+            why = ("the server refused the token: set VNIP_CHROMA_TOKEN to the token the server expects"
+                   if token else "the server requires a token: set VNIP_CHROMA_TOKEN")
+        else:
+            why = f"cannot reach it ({type(e).__name__}); check that it runs and VNIP_CHROMA_URL is right"
+        raise ChromaUnavailable(f"Chroma server {url}: {why}") from None
+
+
+def _refused(error: Exception) -> bool:
+    """A 401/403 however it comes back: Chroma's own auth errors, or a proxy's plain HTTP status."""
+    from chromadb.errors import AuthorizationError, ChromaAuthError
+
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    return (isinstance(error, (AuthorizationError, ChromaAuthError)) or status in (401, 403)
+            or re.search(r"\b40[13]\b|Unauthorized|Forbidden", str(error)) is not None)
+
+
+def server_url() -> str | None:
+    return os.environ.get("VNIP_CHROMA_URL") or None
+
+
+def collection_name(gen: Path) -> str:
+    """On a shared server every generation has its own collection, so building one never touches the live one;
+    the embedded store has one collection per generation folder anyway."""
+    return f"{COLLECTION}-{gen.name}" if server_url() else COLLECTION
 
 
 def fingerprint(corpus_dir: Path = CORPUS_DIR) -> str:
@@ -90,7 +128,8 @@ class RefreshBusy(RuntimeError):
 
 
 class _Lock:
-    """One refresh at a time; a lock left by a dead process is released by the kernel with its file descriptor."""
+    """One refresh at a time. flock(2), not the file's existence or content, is the lock: the kernel releases it
+    when its holder dies, however it dies, so a stale lock file (a killed holder's pid, or junk) never blocks."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -101,12 +140,22 @@ class _Lock:
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(self.fd, 200, 0).decode(errors="replace").strip() or "another process"
+            holder = self._holder()
             os.close(self.fd)
-            raise RefreshBusy(f"another refresh is running ({holder}); wait for it to finish, or stop it") from None
+            raise RefreshBusy(f"another refresh is running ({holder}, lock {self.path}); wait for it to finish, "
+                              "or stop that process") from None
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
         return self
+
+    def _holder(self) -> str:
+        # The holder writes "pid N since T" just after taking the lock: allow it a moment to do so.
+        for _ in range(10):
+            text = os.pread(self.fd, 200, 0).decode(errors="replace").strip()
+            if text.startswith("pid "):
+                return text
+            time.sleep(0.05)
+        return "a process that has not said who it is"
 
     def __exit__(self, *exc):
         os.ftruncate(self.fd, 0)
@@ -126,8 +175,12 @@ def refresh(home: Path | None = None, corpus_dir: Path = CORPUS_DIR, progress=No
     """Bring the index up to date with the corpus; returns what it did."""
     started = time.perf_counter()
     home = Path(home or home_dir())
+    if server_url():
+        chroma_client(home)         # an unreachable server or a refused token stops us before any work
     with _Lock(home / "index" / "refresh.lock"):
+        reached("locked")
         live = current_generation(home)
+        _remove_leftovers(home, live)
         fp = fingerprint(corpus_dir)
         if live and not force and read_meta(live).get("fingerprint") == fp:
             # The errors of the build that made the live index still hold: the files have not changed.
@@ -145,28 +198,60 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     corpus = build_corpus(corpus_dir)
     chunks = (chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
               + note_chunks(corpus.notes))
-    gens = home / "index" / "generations"
-    gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    gen.mkdir(parents=True)
+    reached("parsed")
+    gen = _new_generation(home / "index" / "generations")
     embedder = PassageEmbedder(home)
     vectors = embedder.embed([c.text for c in chunks], progress=progress)
-    collection = chroma_client(gen / "chroma").create_collection(
-        COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
-    for i in range(0, len(chunks), 1000):
-        part = chunks[i:i + 1000]
-        collection.add(ids=[c.id for c in part], embeddings=vectors[i:i + 1000], documents=[c.text for c in part],
-                       metadatas=[c.metadata for c in part])
+    reached("embedded")
+    _write_chroma(gen, chunks, vectors)
     _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
+    reached("jsonl")
     _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
     _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
     summary = _diff(live, chunks, corpus, gen.name)
     summary.embedded = embedder.computed
     meta = {"fingerprint": fp, "model": MODEL_ID, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "collection": collection_name(gen), "chroma": "server" if server_url() else "embedded",
+            "replaces": live.name if live else None,
             "summary": asdict(summary)}
-    (gen / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    # meta.json is written last and whole (rename), so a generation folder with meta.json is complete.
+    tmp = gen / "meta.json.tmp"
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(json.dumps(meta, ensure_ascii=False, indent=1))
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, gen / "meta.json")
+    _fsync_dir(gen)
+    reached("meta")
     _switch(home, gen, keep=live)
     return summary
+
+
+def _new_generation(gens: Path) -> Path:
+    """A new folder named by time and pid; a counter when one process refreshes twice within a second."""
+    gens.mkdir(parents=True, exist_ok=True)
+    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    for n in range(1000):
+        gen = gens / (f"{stamp}-{n}" if n else stamp)
+        try:
+            gen.mkdir()
+            return gen
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"cannot create a new generation folder in {gens}")
+
+
+def _write_chroma(gen: Path, chunks, vectors) -> None:
+    client = chroma_client(gen / "chroma")
+    name = collection_name(gen)
+    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    reached("chroma-created")
+    for i in range(0, len(chunks), 1000):
+        part = chunks[i:i + 1000]
+        collection.add(ids=[c.id for c in part], embeddings=vectors[i:i + 1000], documents=[c.text for c in part],
+                       metadatas=[c.metadata for c in part])
+    reached("chroma-written")
 
 
 def _diff(live: Path | None, chunks, corpus, name: str) -> Summary:
@@ -194,10 +279,43 @@ def _switch(home: Path, gen: Path, keep: Path | None) -> None:
     if tmp.is_symlink():
         tmp.unlink()
     tmp.symlink_to(Path("generations") / gen.name)
+    reached("link-made")
     os.replace(tmp, index / "current")
+    _fsync_dir(index)           # the switch survives a power cut, not only a killed process
+    reached("switched")
     for old in (index / "generations").iterdir():
         if old not in (gen, keep):
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_generation(old)
+    reached("cleaned")
+
+
+def _remove_leftovers(home: Path, live: Path | None) -> None:
+    """What a killed refresh left: its temporary symlink, and every generation folder but the live one and the one
+    it replaced (half-built ones, whole ones never made live, and the one before if the kill came after the
+    switch). Called under the refresh lock, so no refresh is writing them."""
+    index = home / "index"
+    for link in index.glob(".current-*"):
+        link.unlink(missing_ok=True)
+    gens = index / "generations"
+    if not gens.is_dir():
+        return
+    keep = {live, gens / (read_meta(live).get("replaces") or live.name)} if live else set()
+    for gen in gens.iterdir():
+        if gen not in keep:
+            _remove_generation(gen)
+
+
+def _remove_generation(gen: Path) -> None:
+    """The folder, and in server mode its collection on the server (named after the folder, so a half-built
+    generation without meta.json is found too)."""
+    if server_url():
+        try:
+            chroma_client(gen / "chroma").delete_collection(f"{COLLECTION}-{gen.name}")
+        except ChromaUnavailable:
+            raise
+        except Exception:       # never created (killed before) or already deleted
+            pass
+    shutil.rmtree(gen, ignore_errors=True)
 
 
 def provision_json(p: Provision) -> dict:
@@ -220,6 +338,14 @@ def _write_jsonl(path: Path, rows) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
         f.flush()
         os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_jsonl(path: Path) -> list[dict]:
