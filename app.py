@@ -127,8 +127,29 @@ def sidebar(index: Index) -> tuple[date, LLMConfig | None]:
         st.caption(f"{summary.get('instruments', '?')} instruments · {summary.get('provisions', '?')} provisions in "
                    f"{summary.get('versions', '?')} versions · refreshed {index.meta.get('created', '?')} · "
                    f"model: {index.meta.get('model', '?')} · latest change in force {index.horizon.isoformat()}")
+        refresh_button(index)
         st.info(DISCLAIMER["en"] + "\n\n" + DISCLAIMER["vi"])
     return as_of, config
+
+
+def refresh_button(index: Index) -> None:
+    """The same refresh as `vnip ingest`: a new generation is built beside the live one, which keeps answering."""
+    if not st.button("Refresh the index", icon=":material/refresh:", help="Re-read corpus/ and your documents; "
+                     "only what changed is embedded again."):
+        return
+    from ingest.index import RefreshBusy, refresh
+
+    try:
+        with st.spinner("Refreshing… the current index keeps answering meanwhile."):
+            summary = refresh(index.home)
+    except RefreshBusy as e:
+        st.warning(str(e))
+        return
+    for error in summary.errors:
+        st.warning(error)
+    if summary.changed:
+        load_index.clear()
+    st.success(summary.text())
 
 
 def ask(index: Index, question: str, as_of: date, messages: list[dict], config: LLMConfig | None,

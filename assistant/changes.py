@@ -30,16 +30,24 @@ class Change:
 
 
 def word_diff(old: str, new: str) -> list[Segment]:
-    """Differences by word, whitespace kept, so the joined EQUAL+INSERT segments give back `new` exactly."""
+    """Differences by word, whitespace kept, so the joined EQUAL+DELETE segments give back `old` and the joined
+    EQUAL+INSERT segments give back `new`. Vietnamese words are syllables, and a rewritten phrase shares many of
+    them by chance ("quốc", "và"): an unchanged stretch of one or two words between two changes is folded into the
+    change, so a reader sees the old phrase struck out and the new one after it, not a patchwork of syllables."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    runs = [(op, "".join(a[i1:i2]), "".join(b[j1:j2]))
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append(Segment(DELETE, "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            out.append(Segment(INSERT, "".join(b[j1:j2])))
-        if op == "equal":
-            out.append(Segment(EQUAL, "".join(a[i1:i2])))
+    pending = ["", ""]                               # the change being gathered: deleted, inserted
+    for n, (op, old_part, new_part) in enumerate(runs):
+        short = op == "equal" and len(old_part.split()) <= 2 and 0 < n < len(runs) - 1
+        if op != "equal" or short:
+            pending[0] += old_part
+            pending[1] += new_part
+            continue
+        out += [Segment(DELETE, pending[0]), Segment(INSERT, pending[1]), Segment(EQUAL, old_part)]
+        pending = ["", ""]
+    out += [Segment(DELETE, pending[0]), Segment(INSERT, pending[1])]
     return _merge(out)
 
 

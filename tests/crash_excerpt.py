@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.corpus import CORPUS_DIR
+from ingest.corpus import CORPUS_DIR, sha256_of
 
 AI_LAW = "statutes/ai-law-134-2025.txt"
 
@@ -32,6 +32,8 @@ class Excerpt:
         (self.root / AI_LAW).write_text("\n".join(text) + "\n", encoding="utf-8")
         manifest = (CORPUS_DIR / "manifest.toml").read_text(encoding="utf-8").split("[[instrument]]")
         ai = next(block for block in manifest if 'id = "ai-law"' in block)
+        # The excerpt is not the official file: its manifest entry carries the excerpt's own hash.
+        ai = re.sub(r'sha256 = "[0-9a-f]+"', f'sha256 = "{sha256_of(self.root / AI_LAW)}"', ai)
         (self.root / "manifest.toml").write_text("[[instrument]]" + ai, encoding="utf-8")
         return self.root
 
