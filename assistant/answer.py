@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from assistant.records import Answer, Citation
-from assistant.retrieve import Hit, Index, Retrieval
+from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
 from assistant.text import fold
 
 DISCLAIMER = {
@@ -46,10 +46,17 @@ def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
     warnings = _horizon_warnings(index, as_of)
     base = dict(question=question, as_of=as_of.isoformat(), mode="extractive",
                 corpus_horizon=index.horizon.isoformat(), warnings=warnings)
+    docs = [document_citation(d) for d in retrieval.documents[:2 if k >= 5 else 1]]
     if retrieval.out_of_scope or not retrieval.hits:
-        return Answer(answer=_refusal(question, lang, as_of), refused=True, citations=[], **base)
-    law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
-    citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
+        # the law has nothing to say, but a passage of the user's own document may still be what they look for
+        body = _refusal(question, lang, as_of)
+        if docs:
+            body = body.replace(f"\n\n_{DISCLAIMER[lang]}_", "\n\n" + _documents_section(docs, 1, lang == "en")
+                                + f"\n_{DISCLAIMER[lang]}_")
+        return Answer(answer=body, refused=True, citations=docs, **base)
+    n_law = k - 1 if retrieval.notes and k >= 3 else k
+    law_hits = retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
+    citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]] + docs
     body = _compose(retrieval, citations, as_of, lang, warnings)
     return Answer(answer=body, refused=False, citations=citations, **base)
 
@@ -66,6 +73,22 @@ def citation(index: Index, hit: Hit) -> Citation:
     )
 
 
+def document_citation(hit: DocumentHit) -> Citation:
+    return Citation(
+        id=f"doc:{hit.name}#p{hit.page}", instrument="document", article=None, clause=None, point=None,
+        label=f"{hit.name}, p. {hit.page}", label_vi=f"{hit.name}, tr. {hit.page}", kind="document", text=hit.text,
+        translation=None, page=hit.page, valid_from=None, valid_to=None, amended_by=None, verified=False,
+        score=round(float(hit.score), 4), status="document", note="your document; not law")
+
+
+def _documents_section(docs: list[Citation], first: int, en: bool) -> str:
+    lines = ["### From your documents (not law)" if en else
+             "### Từ tài liệu của bạn (không phải quy định pháp luật)", ""]
+    for n, c in enumerate(docs, first):
+        lines += [f"[{n}] **{c.label if en else c.label_vi}**", "", *("> " + line for line in c.text.split("\n")), ""]
+    return "\n".join(lines)
+
+
 def _period(c: Citation, lang: str) -> str:
     end = c.valid_to or ("open" if lang == "en" else "nay")
     return (f"in force {c.valid_from} – {end}" if lang == "en" else f"hiệu lực {c.valid_from} – {end}")
@@ -73,7 +96,7 @@ def _period(c: Citation, lang: str) -> str:
 
 def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
     en = lang == "en"
-    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind != "commentary"]
+    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind not in ("commentary", "document")]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
     lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
@@ -94,6 +117,9 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
                   "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
                   f"[{n}] **{c.label if en else c.label_vi}** — {_period(c, lang)}", "",
                   _note_part(c.text, en), ""]
+    docs = [c for c in citations if c.kind == "document"]
+    if docs:
+        lines.append(_documents_section(docs, len(citations) - len(docs) + 1, en))
     lines += [f"_{w}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)

@@ -33,6 +33,10 @@ OFF_TOPIC = [
     "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
 ]
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
+# A user's document passage is shown when it is clearly closer to the question than the off-topic anchors are
+# (tests/test_documents.py: matching questions ≥ 0.04 above, unrelated ones below 0.01).
+DOCUMENT_MARGIN = 0.02
+MAX_DOCUMENT_HITS = 2
 
 
 def _covered(pid: str, seen: set[str]) -> bool:
@@ -49,6 +53,15 @@ class Hit:
 
 
 @dataclass
+class DocumentHit:
+    """A passage of one of the user's own documents: not law."""
+    name: str
+    page: int
+    text: str
+    score: float
+
+
+@dataclass
 class Retrieval:
     hits: list[Hit]
     language: str
@@ -56,6 +69,7 @@ class Retrieval:
     references: list[Reference]
     unresolved: list[tuple[Reference, str]]   # references we could not serve on as_of, with why
     notes: list[Hit] = field(default_factory=list)   # commentary in force on as_of, closest first (not law)
+    documents: list[DocumentHit] = field(default_factory=list)   # the user's documents, closest first (not law)
 
     @property
     def out_of_scope(self) -> bool:
@@ -94,6 +108,10 @@ class Index:
         self._vi_words = {w for c in self.chunks if c["kind"] == "statute" for w in words(fold(c["text"]))}
         self._en_words = {w for c in self.chunks if c["kind"] == "translation" for w in words(c["text"])}
         self.collection = chroma_client(gen / "chroma").get_collection(COLLECTION, embedding_function=None)
+        path = gen / "documents.jsonl"
+        self.documents = read_jsonl(path) if path.exists() else []
+        self._doc_position = {c["id"]: i for i, c in enumerate(self.documents)}
+        self.doc_bm25 = KeywordIndex([c["text"] for c in self.documents], folded=True) if self.documents else None
         from ingest.model import load_model
 
         self.model = load_model(self.home)
@@ -219,8 +237,32 @@ class Index:
         if k > 1:
             at = min(len(exact) + 1, len(hits))
             hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
-        margin = best - float(np.max(self._anchors @ qvec))
-        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes)
+        off_topic = float(np.max(self._anchors @ qvec))
+        documents = self.document_passages(question, qvec, off_topic)
+        return Retrieval(hits[:max(k, len(exact))], lang, best - off_topic, refs, unresolved, notes, documents)
+
+    def document_passages(self, question: str, vector: np.ndarray, off_topic: float) -> list[DocumentHit]:
+        """The user's passages closest to the question (dense, then keyword as a tie-break signal), one per page,
+        only those clearly closer to it than to the off-topic anchors and, after the first, about as close as it."""
+        if not self.documents:
+            return []
+        res = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(20, len(self.documents)),
+                                    where={"kind": "document"}, include=["distances"])
+        dense = {self._doc_position[cid]: 1.0 - d for cid, d in zip(res["ids"][0], res["distances"][0])}
+        keyword = self.doc_bm25.scores(question)
+        order = sorted(dense, key=lambda i: -dense[i])
+        by_keyword = {i: r for r, i in enumerate(sorted(dense, key=lambda i: -float(keyword[i])))}
+        fused = sorted(dense, key=lambda i: -(1 / (RRF_K + order.index(i) + 1) + 0.5 / (RRF_K + by_keyword[i] + 1)))
+        out: list[DocumentHit] = []
+        for i in fused:
+            row = self.documents[i]
+            if dense[i] - off_topic < DOCUMENT_MARGIN or (out and dense[i] < out[0].score - DOCUMENT_MARGIN) or any(
+                    (h.name, h.page) == (row["document"], row["page"]) for h in out):
+                continue
+            out.append(DocumentHit(row["document"], row["page"], row["text"].split("\n", 1)[-1], dense[i]))
+            if len(out) >= MAX_DOCUMENT_HITS:
+                break
+        return out
 
     def _cited_chunks(self, note: Provision, as_of: date) -> list[tuple[int, float]]:
         """The statute chunks of the provisions a note cites, in the note's order: a relevant note is a map of
