@@ -10,6 +10,7 @@ import unicodedata
 MIN_CHARS = 20            # shorter pages say too little to judge
 MAX_BAD_SHARE = 0.10      # bullets from a Symbol font are a few percent of a page; an unmapped font is most of it
 MAX_LEGACY_SHARE = 0.10   # share of words bearing a TCVN3/VNI mark; measured: Unicode statutes 0, TCVN3/VNI ≥ 0.35
+MIN_LEGACY_WORDS = 5      # and at least this many: one "Acme®" in a short line is not an encoding
 
 CID = re.compile(r"\(cid:\d+\)")
 # TCVN3 puts Vietnamese letters on Latin-1 symbols (¨ © ª « ¬ ® µ ¶ · ¸ ¹ …) and on capitals (Ò Þ Ë …) that then
@@ -36,12 +37,15 @@ def _unreadable(ch: str) -> bool:
     return ch == "\ufffd" or cat in ("Cc", "Co", "Cs") or (cat == "Cf" and ch != "\u00ad")
 
 
-def legacy_share(text: str) -> float:
-    """Share of words that carry a TCVN3 or VNI mark; 0 for Unicode Vietnamese, English or French."""
+def legacy_words(text: str) -> tuple[int, int]:
+    """(words that carry a TCVN3 or VNI mark, words): none are marked in Unicode Vietnamese, English or French."""
     tokens = [t for t in text.split() if any(ch.isalpha() for ch in t)]
-    if not tokens:
-        return 0.0
-    return sum(1 for t in tokens if _legacy_word(t)) / len(tokens)
+    return sum(1 for t in tokens if _legacy_word(t)), len(tokens)
+
+
+def legacy_share(text: str) -> float:
+    marked, total = legacy_words(text)
+    return marked / total if total else 0.0
 
 
 def _legacy_word(token: str) -> bool:
@@ -52,6 +56,8 @@ def _legacy_word(token: str) -> bool:
 
 
 def _touches_letter(token: str, i: int) -> bool:
+    if token[i] == "®":    # TCVN3's đ starts a syllable; "Acme®" ends a name
+        return i + 1 < len(token) and token[i + 1].isalpha()
     return any(0 <= j < len(token) and token[j].isalpha() and token[j] not in TCVN3_SYMBOLS for j in (i - 1, i + 1))
 
 
@@ -64,8 +70,9 @@ def problem(text: str) -> tuple[str, str] | None:
         return (f"the text cannot be read: {share:.0%} of its characters come from a font without a Unicode map",
                 "export the PDF again from the original document (\"Save as PDF\" with embedded Unicode fonts), "
                 "or run OCR on it")
-    share = legacy_share(text)
-    if share > MAX_LEGACY_SHARE:
+    marked, total = legacy_words(text)
+    share = marked / total if total else 0.0
+    if share > MAX_LEGACY_SHARE and marked >= MIN_LEGACY_WORDS:
         return (f"the text is in an old Vietnamese encoding (TCVN3/ABC or VNI): {share:.0%} of its words read as "
                 "Latin-1 symbols instead of Vietnamese letters",
                 "convert the source document to Unicode (e.g. UniKey's converter, TCVN3 or VNI → Unicode) and "
