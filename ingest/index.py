@@ -183,11 +183,13 @@ def _documents(home: Path) -> tuple[list, list[dict]]:
     """Chunks of every readable document, and what became of each (for `vnip docs list`)."""
     chunks, status = [], []
     for path in document_paths(home):
-        sha = file_sha256(path)
-        row = {"name": path.name, "sha256": sha, "pages": None, "status": "ok", "reason": ""}
         try:
+            sha = file_sha256(path)
+            row = {"name": path.name, "sha256": sha, "pages": None, "status": "ok", "reason": ""}
             row["pages"], pages = read_document(path)
             chunks += document_chunks(path.name, sha, pages)
+        except FileNotFoundError:
+            continue     # deleted while we read: the fingerprint differs, so the next refresh settles it
         except DocumentError as e:
             row["status"], row["reason"] = "refused", str(e)
         status.append(row)

@@ -272,6 +272,9 @@ def test_contract_is_cited_by_page_and_bad_pdfs_are_refused_by_name(doc_home):
     assert docs and docs[0].id == "doc:zephyr-license.pdf#p3" and docs[0].page == 3
     assert docs[0].label == "zephyr-license.pdf, p. 3" and "USD 42,000" in docs[0].text
     assert "### From your documents (not law)" in result.answer and "USD 42,000" in result.answer
+    # the law has no rule on this contract's fee: refused on the law, the user's passage still shown, labelled
+    assert result.refused and all(c.kind == "document" for c in result.citations)
+    assert "outside what the corpus covers" in result.answer and "not legal advice" in result.answer
 
     vi = answer(index, "Bên B có được phân phối lại bản sao bài báo cho bên thứ ba không?", DAY)
     assert any(c.id == "doc:zephyr-license.pdf#p2" for c in vi.citations), [c.id for c in vi.citations]
