@@ -219,6 +219,26 @@ CONTRACT = [
      "fee of forty-two thousand US dollars (USD 42,000) within thirty days of notice."],
 ]
 FEE_QUESTION = "How much is the termination fee if the licensee ends the agreement early?"
+MATCHING = {   # question → the page that answers it
+    "How much is the termination fee if the licensee ends the contract early?": ("zephyr-license.pdf", 3),
+    "Who are the parties to the Zephyr data licence?": ("zephyr-license.pdf", 1),
+    "How fast may I drive the company car on the highway?": ("fleet-policy.pdf", 1),
+    "phí chấm dứt hợp đồng trước hạn là bao nhiêu?": ("zephyr-license.pdf", 3),
+    "Can Zephyr use the articles to train its language model?": ("zephyr-license.pdf", 2),
+    "What does the Zephyr agreement say about USD payments?": ("zephyr-license.pdf", 3),
+    "Bên B có được phân phối lại bản sao bài báo cho bên thứ ba không?": ("zephyr-license.pdf", 2),
+    "What is the speed limit for cars on Vietnamese highways?": ("fleet-policy.pdf", 1),
+    FEE_QUESTION: ("zephyr-license.pdf", 3),
+}
+UNRELATED = [
+    "Can a company train a commercial AI model on copyrighted works?", "What does Article 25a say?",
+    "Công thức nấu phở bò ngon nhất là gì?", "reproduction right exceptions for research",
+    "Điều 37b Nghị định 17 quy định gì?", "how long does copyright last for a photograph", "ly hôn và quyền nuôi con",
+    "personal income tax rates", "quyền tác giả đối với phần mềm máy tính",
+    "Is text and data mining allowed for non-commercial research?",
+]
+FLEET_POLICY = [["Company vehicle policy", "Drivers of company cars must not exceed 90 km/h on highways, even where",
+                 "the posted speed limit is higher; speeding fines are deducted from the driver's allowance."]]
 
 
 @pytest.fixture(scope="module")
@@ -255,10 +275,11 @@ def test_contract_is_cited_by_page_and_bad_pdfs_are_refused_by_name(doc_home):
         "no-unicode.pdf": (pdf(CONTRACT, font="unmapped"), "Unicode map"),
     }
     add_document(doc_home, "zephyr-license.pdf", good)
+    add_document(doc_home, "fleet-policy.pdf", pdf(FLEET_POLICY))
     for name, (data, _) in bad.items():
         add_document(doc_home, name, data)
     summary = refresh(doc_home)
-    assert summary.changed and summary.documents == 1
+    assert summary.changed and summary.documents == 2
     for name, (_, why) in bad.items():
         assert any(e.startswith(name) and why in e for e in summary.errors), (name, summary.errors)
     listed = {d.name: d for d in list_documents(doc_home)}
@@ -272,9 +293,6 @@ def test_contract_is_cited_by_page_and_bad_pdfs_are_refused_by_name(doc_home):
     assert docs and docs[0].id == "doc:zephyr-license.pdf#p3" and docs[0].page == 3
     assert docs[0].label == "zephyr-license.pdf, p. 3" and "USD 42,000" in docs[0].text
     assert "### From your documents (not law)" in result.answer and "USD 42,000" in result.answer
-    # the law has no rule on this contract's fee: refused on the law, the user's passage still shown, labelled
-    assert result.refused and all(c.kind == "document" for c in result.citations)
-    assert "outside what the corpus covers" in result.answer and "not legal advice" in result.answer
 
     vi = answer(index, "Bên B có được phân phối lại bản sao bài báo cho bên thứ ba không?", DAY)
     assert any(c.id == "doc:zephyr-license.pdf#p2" for c in vi.citations), [c.id for c in vi.citations]
@@ -282,8 +300,18 @@ def test_contract_is_cited_by_page_and_bad_pdfs_are_refused_by_name(doc_home):
 
     law = answer(index, "What does Article 25a say?", DAY)
     assert law.citations[0].id == "ip-law:25a" and all(c.kind != "document" for c in law.citations)
-    off = answer(index, "What is the speed limit for cars on Vietnamese highways?", DAY)
+    # outside the law (the same question is refused in test_assistant.py) but in the user's document: refused on
+    # the law, and the passage is still shown, labelled as not law
+    fleet = answer(index, "What is the speed limit for cars on Vietnamese highways?", DAY)
+    assert fleet.refused and [c.id for c in fleet.citations] == ["doc:fleet-policy.pdf#p1"]
+    assert "outside what the corpus covers" in fleet.answer and "From your documents (not law)" in fleet.answer
+    off = answer(index, "Công thức nấu phở bò ngon nhất là gì?", DAY)
     assert off.refused and off.citations == []
+
+    found = [(q, [(d.name, d.page) for d in index.retrieve(q, DAY, 5).documents][:1]) for q in MATCHING]
+    assert sum(1 for (q, hits), want in zip(found, MATCHING.values()) if hits == [want]) >= 7, found
+    shown = [(q, index.retrieve(q, DAY, 5).documents) for q in UNRELATED]
+    assert all(not docs for _, docs in shown), shown
 
 
 def test_nothing_changed_is_quick_and_delete_removes_the_passage(doc_home):
@@ -295,6 +323,7 @@ def test_nothing_changed_is_quick_and_delete_removes_the_passage(doc_home):
     for name in ("locked.pdf", "cut-off.pdf", "blank.pdf", "scan.pdf", "old-font.pdf", "no-unicode.pdf"):
         delete_document(doc_home, name)
     delete_document(doc_home, "zephyr-license.pdf")
+    delete_document(doc_home, "fleet-policy.pdf")
     summary = refresh(doc_home)
     assert summary.changed and summary.documents == 0 and summary.embedded == 0 and not summary.errors
     assert list_documents(doc_home) == []
