@@ -46,9 +46,11 @@ def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
     warnings = _horizon_warnings(index, as_of)
     base = dict(question=question, as_of=as_of.isoformat(), mode="extractive",
                 corpus_horizon=index.horizon.isoformat(), warnings=warnings)
-    docs = [document_citation(d) for d in retrieval.documents[:2 if k >= 5 else 1]]
-    if retrieval.out_of_scope or not retrieval.hits:
-        # the law has nothing to say, but a passage of the user's own document may still be what they look for
+    refused = retrieval.out_of_scope or not retrieval.hits
+    # passages of the user's documents take citation slots from the law (up to half of k); when the law has
+    # nothing to say they are all there is, and a passage may still be what the user looks for
+    docs = [document_citation(d) for d in retrieval.documents[:max(1, k) if refused else k // 2]]
+    if refused:
         body = _refusal(question, lang, as_of)
         if docs:
             body = body.replace(f"\n\n_{DISCLAIMER[lang]}_", "\n\n" + _documents_section(docs, 1, lang == "en")

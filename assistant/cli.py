@@ -118,7 +118,7 @@ def _list_docs(docs, as_json: bool) -> int:
     if not docs:
         print("No documents. Add PDFs with `vnip docs add FILE.pdf`.")
     for d in docs:
-        pages = f"{d.pages} pages" if d.pages is not None else "pages ?"
+        pages = f"{d.pages} page{'' if d.pages == 1 else 's'}" if d.pages is not None else "not read yet"
         print(f"{d.status:8} {d.name}  ({d.size / 1024:.0f} KB, {pages}, added {d.added})"
               + (f"\n         {d.reason}" if d.reason else ""))
     return 0
