@@ -77,7 +77,7 @@ def _docs(args) -> int:
     """Copy PDFs into <home>/documents (or delete one), then refresh so answers see the change at once."""
     from pathlib import Path
 
-    from ingest.documents import DocumentError, add_document, delete_document, list_documents
+    from ingest.documents import DocumentError, add_document, check_size, delete_document, list_documents
     from ingest.index import home_dir
 
     home = home_dir()
@@ -90,6 +90,7 @@ def _docs(args) -> int:
             if not path.is_file():
                 raise UsageError(f"{item}: no such file")
             try:
+                check_size(path.name, path.stat().st_size)    # before reading a huge file into memory
                 add_document(home, path.name, path.read_bytes())
                 print(f"added {path.name}", file=sys.stderr)
             except DocumentError as e:
@@ -118,7 +119,8 @@ def _list_docs(docs, as_json: bool) -> int:
     if not docs:
         print("No documents. Add PDFs with `vnip docs add FILE.pdf`.")
     for d in docs:
-        pages = f"{d.pages} page{'' if d.pages == 1 else 's'}" if d.pages is not None else "not read yet"
+        pages = (f"{d.pages} page{'' if d.pages == 1 else 's'}" if d.pages is not None
+                 else "unreadable" if d.status == "refused" else "not indexed yet")
         print(f"{d.status:8} {d.name}  ({d.size / 1024:.0f} KB, {pages}, added {d.added})"
               + (f"\n         {d.reason}" if d.reason else ""))
     return 0

@@ -71,9 +71,7 @@ def safe_name(name: str) -> str:
 def add_document(home: Path, name: str, data: bytes) -> DocumentInfo:
     """Write the PDF into the folder (replacing one of the same name); the next refresh indexes it."""
     name = safe_name(name)
-    if len(data) > MAX_BYTES:
-        raise DocumentError(name, None, f"the file has {len(data) / 2**20:.0f} MB; the limit is "
-                            f"{MAX_BYTES // 2**20} MB", "split it into parts and add each part")
+    check_size(name, len(data))
     if not data.lstrip()[:5] == b"%PDF-":
         raise DocumentError(name, None, "this is not a PDF file (it does not start with %PDF-)",
                             "export the document as PDF and add that file")
@@ -86,6 +84,12 @@ def add_document(home: Path, name: str, data: bytes) -> DocumentInfo:
         os.fsync(f.fileno())
     os.replace(tmp, folder / name)
     return _info(folder / name, {})
+
+
+def check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise DocumentError(name, None, f"the file has {size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB",
+                            "split it into parts and add each part")
 
 
 def delete_document(home: Path, name: str) -> None:
