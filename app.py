@@ -68,9 +68,18 @@ def render_changes(index: Index, c: Citation) -> None:
                             md_escape(s.text) for s in change.segments))
 
 
+def render_document(n: int, c: Citation) -> None:
+    with st.expander(f"[{n}] {md_escape(c.label)} · your document, not law"):
+        st.markdown(":violet-badge[your document — not law]")
+        st.text(c.text)
+        st.code(c.label, language=None)
+
+
 def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
-    page = f", p. {c.page}" if c.page else ""
-    with st.expander(f"[{n}] {c.label}{page} · {c.label_vi}"):
+    if c.kind == "document":
+        render_document(n, c)
+        return
+    with st.expander(f"[{n}] {c.label} · {c.label_vi}"):
         st.markdown(status_badges(c, as_of))
         st.caption(f"In force {c.valid_from} – {c.valid_to or 'open'}"
                    + (f" · wording from {c.amended_by}" if c.amended_by else "") + (f" · {c.note}" if c.note else ""))
@@ -127,16 +136,22 @@ def sidebar(index: Index) -> tuple[date, LLMConfig | None]:
         st.caption(f"{summary.get('instruments', '?')} instruments · {summary.get('provisions', '?')} provisions in "
                    f"{summary.get('versions', '?')} versions · refreshed {index.meta.get('created', '?')} · "
                    f"model: {index.meta.get('model', '?')} · latest change in force {index.horizon.isoformat()}")
+        documents_panel(index)
         refresh_button(index)
+        for line in st.session_state.get("refresh_report", []):
+            st.caption(line)
         st.info(DISCLAIMER["en"] + "\n\n" + DISCLAIMER["vi"])
     return as_of, config
 
 
 def refresh_button(index: Index) -> None:
-    """The same refresh as `vnip ingest`: a new generation is built beside the live one, which keeps answering."""
-    if not st.button("Refresh the index", icon=":material/refresh:", help="Re-read corpus/ and your documents; "
-                     "only what changed is embedded again."):
-        return
+    if st.button("Refresh the index", icon=":material/refresh:", help="Re-read corpus/ and your documents; only "
+                 "what changed is embedded again. The current index keeps answering meanwhile."):
+        run_refresh(index)
+
+
+def run_refresh(index: Index) -> None:
+    """The same refresh as `vnip ingest`: a new generation is built beside the live one, then switched to."""
     from ingest.index import RefreshBusy, refresh
 
     try:
@@ -145,11 +160,35 @@ def refresh_button(index: Index) -> None:
     except RefreshBusy as e:
         st.warning(str(e))
         return
-    for error in summary.errors:
-        st.warning(error)
+    st.session_state["refresh_report"] = [summary.text(), *summary.errors]
     if summary.changed:
         load_index.clear()
-    st.success(summary.text())
+        st.rerun()
+
+
+def documents_panel(index: Index) -> None:
+    """The user's PDFs: cited by page in a section of their own, never as law."""
+    from ingest.documents import DocumentError, add_document, delete_document, list_documents
+
+    st.markdown("**Your documents (not law)**")
+    st.caption("PDFs you add are searched with the law and cited by page. On a shared server, documents uploaded "
+               "here are visible to everyone using it.")
+    round_ = st.session_state.setdefault("upload_round", 0)
+    uploads = st.file_uploader("Add PDFs", type=["pdf"], accept_multiple_files=True, key=f"upload-{round_}")
+    if uploads and st.button("Add and refresh", icon=":material/upload_file:"):
+        for f in uploads:
+            try:
+                add_document(index.home, f.name, f.getvalue())
+            except DocumentError as e:
+                st.error(str(e))
+        st.session_state["upload_round"] = round_ + 1      # a fresh uploader once the files are in the folder
+        run_refresh(index)
+    for d in list_documents(index.home):
+        left, right = st.columns([5, 2])
+        left.caption(f"{d.name} · {d.pages or '?'} p. · {d.status}" + (f": {d.reason}" if d.reason else ""))
+        if right.button("Delete", key=f"delete-{d.name}"):
+            delete_document(index.home, d.name)
+            run_refresh(index)
 
 
 def ask(index: Index, question: str, as_of: date, messages: list[dict], config: LLMConfig | None,

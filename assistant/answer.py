@@ -8,7 +8,7 @@ from datetime import date
 
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
-from assistant.retrieve import Hit, Index, Retrieval
+from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
 from assistant.text import fold
 
 DISCLAIMER = {
@@ -71,8 +71,13 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     as_of = as_of or date.today()
     q = read_question(question)
     retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k)
-    law_hits = retrieval.hits[:k - 1] if retrieval.notes and k >= 3 else retrieval.hits[:k]
-    citations = [citation(index, h) for h in law_hits + retrieval.notes[:1]]
+    refused = retrieval.out_of_scope or not retrieval.hits
+    # passages of the user's documents take citation slots from the law (up to half of k); when the law has
+    # nothing to say they are all there is, and a passage may still be what the user looks for
+    docs = [document_citation(d) for d in retrieval.documents[:max(1, k) if refused else k // 2]]
+    n_law = k - 1 if retrieval.notes and k >= 3 else k
+    law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
+    citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
     notices = [q.notice] if q.notice else []
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
                    notices + _horizon_warnings(index, as_of), index.horizon.isoformat(), citations, notices)
@@ -80,7 +85,11 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
 
 def extractive(g: Grounds) -> Answer:
     if g.refused:
-        return g.answer(_refusal(g.search_text, g.lang, g.as_of, g.notices), [], refused=True)
+        body = _refusal(g.search_text, g.lang, g.as_of, g.notices)
+        if g.citations:      # only passages of the user's documents: shown, still not law
+            section = _documents_section(g.citations, 1, g.lang == "en")
+            body = body.replace(f"\n\n_{DISCLAIMER[g.lang]}_", f"\n\n{section}\n_{DISCLAIMER[g.lang]}_")
+        return g.answer(body, g.citations, refused=True)
     return g.answer(_compose(g.retrieval, g.citations, g.as_of, g.lang, g.warnings), g.citations)
 
 
@@ -114,6 +123,23 @@ def citation(index: Index, hit: Hit) -> Citation:
     )
 
 
+def document_citation(hit: DocumentHit) -> Citation:
+    return Citation(
+        id=f"doc:{hit.name}#p{hit.page}", instrument="document", article=None, clause=None, point=None,
+        label=f"{hit.name}, p. {hit.page}", label_vi=f"{hit.name}, tr. {hit.page}", kind="document", text=hit.text,
+        translation=None, page=hit.page, valid_from=None, valid_to=None, amended_by=None, verified=False,
+        score=round(float(hit.score), 4), status="document", note="your document; not law")
+
+
+def _documents_section(docs: list[Citation], first: int, en: bool) -> str:
+    lines = ["### From your documents (not law)" if en else
+             "### Từ tài liệu của bạn (không phải quy định pháp luật)", ""]
+    for n, c in enumerate(docs, first):
+        lines += [f"[{n}] **{neutralise(c.label if en else c.label_vi)}**", "",
+                  *("> " + neutralise(line) for line in c.text.split("\n")), ""]
+    return "\n".join(lines)
+
+
 def _period(c: Citation, lang: str) -> str:
     end = c.valid_to or ("open" if lang == "en" else "nay")
     return (f"in force {c.valid_from} – {end}" if lang == "en" else f"hiệu lực {c.valid_from} – {end}")
@@ -121,7 +147,7 @@ def _period(c: Citation, lang: str) -> str:
 
 def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
     en = lang == "en"
-    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind != "commentary"]
+    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind not in ("commentary", "document")]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
     lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
@@ -142,6 +168,9 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
                   "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
                   f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", "",
                   neutralise(_note_part(c.text, en)), ""]
+    docs = [c for c in citations if c.kind == "document"]
+    if docs:
+        lines.append(_documents_section(docs, len(citations) - len(docs) + 1, en))
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)

@@ -3,6 +3,7 @@
     vnip ingest [--strict]            refresh the index from corpus/ (progress on stderr, summary at the end)
     vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json] [--llm PROVIDER:MODEL]
     vnip ask --batch FILE.jsonl --json
+    vnip docs list | add PATH... | delete NAME   your own PDFs (not law), indexed beside the statutes
 
 Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
 `vnip ingest` exits 0 when the index is current, even if corpus files were left out because of errors (they are
@@ -46,7 +47,7 @@ def check_question(question) -> str:
 INGEST_SKIPPED_FILES = 3
 
 
-def _progress_ingest(strict: bool = False) -> int:
+def _progress_ingest(strict: bool = False, out=None) -> int:
     from ingest.index import RefreshBusy, refresh
 
     bar = None
@@ -65,9 +66,10 @@ def _progress_ingest(strict: bool = False) -> int:
         raise SystemExit(1)
     if bar is not None:
         bar.close()
-    print(summary.text())
-    for line in summary.not_applied:
-        print(f"  not applied: {line}")
+    out = out or sys.stdout
+    print(summary.text(), file=out)
+    for line in summary.not_applied if out is sys.stdout else []:
+        print(f"  not applied: {line}", file=out)
     for line in summary.errors:
         print(f"vnip ingest: left out: {line}", file=sys.stderr)
     return INGEST_SKIPPED_FILES if strict and summary.errors else 0
@@ -85,6 +87,59 @@ def _answerer(args):
     except LLMConfigError as e:
         raise UsageError(str(e)) from None
     return partial(answer_llm, config=config)
+
+
+def _docs(args) -> int:
+    """Copy PDFs into <home>/documents (or delete one), then refresh so answers see the change at once."""
+    from pathlib import Path
+
+    from ingest.documents import DocumentError, add_document, check_size, delete_document, list_documents
+    from ingest.index import home_dir
+
+    home = home_dir()
+    if args.action == "list":
+        return _list_docs(list_documents(home), args.json)
+    failed = 0
+    if args.action == "add":
+        for item in args.paths:
+            path = Path(item)
+            if not path.is_file():
+                raise UsageError(f"{item}: no such file")
+            try:
+                check_size(path.name, path.stat().st_size)    # before reading a huge file into memory
+                add_document(home, path.name, path.read_bytes())
+                print(f"added {path.name}", file=sys.stderr)
+            except DocumentError as e:
+                print(f"vnip docs add: {e}", file=sys.stderr)
+                failed += 1
+    else:
+        try:
+            delete_document(home, args.name)
+        except DocumentError as e:
+            raise UsageError(str(e)) from None
+        print(f"deleted {args.name}", file=sys.stderr)
+    _progress_ingest(out=sys.stderr)   # stdout is for the list (and only JSON with --json)
+    docs = list_documents(home)
+    _list_docs(docs, args.json)
+    refused = [d for d in docs if d.status == "refused" and (args.action != "add" or d.name in
+                                                              {Path(p).name for p in args.paths})]
+    return 1 if failed or refused else 0
+
+
+def _list_docs(docs, as_json: bool) -> int:
+    from dataclasses import asdict
+
+    if as_json:
+        print(json.dumps([asdict(d) for d in docs], ensure_ascii=False, indent=1))
+        return 0
+    if not docs:
+        print("No documents. Add PDFs with `vnip docs add FILE.pdf`.")
+    for d in docs:
+        pages = (f"{d.pages} page{'' if d.pages == 1 else 's'}" if d.pages is not None
+                 else "unreadable" if d.status == "refused" else "not indexed yet")
+        print(f"{d.status:8} {d.name}  ({d.size / 1024:.0f} KB, {pages}, added {d.added})"
+              + (f"\n         {d.reason}" if d.reason else ""))
+    return 0
 
 
 def _ask(args) -> int:
@@ -181,6 +236,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--no-baseline", action="store_true")
     ev.add_argument("--details", action="store_true", help="per-question rows on stderr")
+    docs = sub.add_parser("docs", help="your own PDFs (contracts, guidelines, decisions), shown apart from the law")
+    dsub = docs.add_subparsers(dest="action", required=True)
+    dlist = dsub.add_parser("list", help="the documents, and whether the last refresh indexed or refused each")
+    dadd = dsub.add_parser("add", help="copy PDFs into the documents folder, then refresh the index")
+    dadd.add_argument("paths", nargs="+", metavar="PATH")
+    ddel = dsub.add_parser("delete", help="remove a document, then refresh the index")
+    ddel.add_argument("name")
+    for p in (dlist, dadd, ddel):
+        p.add_argument("--json", action="store_true", help="print the document list as JSON")
     return parser
 
 
@@ -190,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             return _progress_ingest(args.strict)
+        if args.command == "docs":
+            return _docs(args)
         if args.command == "eval":
             if not args.set and not args.file:
                 args.set = ["dev", "test"]

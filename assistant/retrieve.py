@@ -34,6 +34,14 @@ OFF_TOPIC = [
     "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
 ]
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
+# A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
+# shares a name with the question that the law never uses (a party's name, "USD"). The off-topic anchors cannot
+# gate documents: a fleet policy is about "traffic fines". Measured (tests/test_documents.py): passage minus
+# best-law similarity +0.013…+0.089 for matching questions, −0.009…−0.09 for unrelated ones; 8 of 9 matching
+# questions show the right page, 0 of 10 unrelated show anything.
+DOCUMENT_LEAD = 0.0
+DOCUMENT_SPREAD = 0.02          # a second passage only when about as close as the first
+MAX_DOCUMENT_HITS = 2
 
 
 def _covered(pid: str, seen: set[str]) -> bool:
@@ -50,6 +58,15 @@ class Hit:
 
 
 @dataclass
+class DocumentHit:
+    """A passage of one of the user's own documents: not law."""
+    name: str
+    page: int
+    text: str
+    score: float
+
+
+@dataclass
 class Retrieval:
     hits: list[Hit]
     language: str
@@ -57,6 +74,7 @@ class Retrieval:
     references: list[Reference]
     unresolved: list[tuple[Reference, str]]   # references we could not serve on as_of, with why
     notes: list[Hit] = field(default_factory=list)   # commentary in force on as_of, closest first (not law)
+    documents: list[DocumentHit] = field(default_factory=list)   # the user's documents, closest first (not law)
 
     @property
     def out_of_scope(self) -> bool:
@@ -104,7 +122,11 @@ class Index:
                                     "VNIP_CHROMA_TOKEN) as for `vnip ingest`")
         self.collection = chroma_client(gen / "chroma").get_collection(self.meta.get("collection", COLLECTION),
                                                                         embedding_function=None)
-        self._vectors = self._load_vectors()
+        path = gen / "documents.jsonl"
+        self.documents = read_jsonl(path) if path.exists() else []
+        self._doc_position = {c["id"]: i for i, c in enumerate(self.documents)}
+        self.doc_bm25 = KeywordIndex([c["text"] for c in self.documents], folded=True) if self.documents else None
+        self._vectors, self._doc_vectors = self._load_vectors()
         self._kind = np.array([c["kind"] for c in self.chunks])
         self._status_ok = np.array([c["status"] == IN_FORCE for c in self.chunks])
         from ingest.model import load_model
@@ -179,21 +201,27 @@ class Index:
         en = sum(1 for t in tokens if t in self._en_words)
         return "vi_folded" if vi > en else "en"
 
-    def _load_vectors(self) -> np.ndarray:
-        """The chunk embeddings, read once from the store, in chunk order.
+    def _load_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The embeddings of the law's chunks and of the user's document chunks, read once from the store, in order.
 
         Dense search is exact, over these, rather than Chroma's HNSW query: measured here, the same filtered
         query against the same persisted collection returned different neighbours in different processes
         (approximate search; top hits at 0.81 missing in one run of four), so the same question could get
         different citations. Exact search over a few thousand 384-d vectors takes well under a millisecond."""
-        vectors = np.zeros((len(self.chunks), 0), dtype=np.float32)
-        for offset in range(0, len(self.chunks), 5000):
+        total = len(self.chunks) + len(self.documents)
+        vectors = docs = np.zeros((0, 0), dtype=np.float32)
+        for offset in range(0, total, 5000):
             got = self.collection.get(include=["embeddings"], limit=5000, offset=offset)
             if not vectors.size:
-                vectors = np.zeros((len(self.chunks), len(got["embeddings"][0])), dtype=np.float32)
+                width = len(got["embeddings"][0])
+                vectors = np.zeros((len(self.chunks), width), dtype=np.float32)
+                docs = np.zeros((len(self.documents), width), dtype=np.float32)
             for cid, emb in zip(got["ids"], got["embeddings"]):
-                vectors[self._position[cid]] = emb
-        return vectors
+                if cid in self._position:
+                    vectors[self._position[cid]] = emb
+                else:
+                    docs[self._doc_position[cid]] = emb
+        return vectors, docs
 
     def dense(self, vector: np.ndarray, as_of: date, n: int,
               kinds: tuple[str, ...] = ("statute", "translation")) -> list[tuple[int, float]]:
@@ -248,7 +276,42 @@ class Index:
             at = min(len(exact) + 1, len(hits))
             hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
         margin = best - float(np.max(self._anchors @ qvec))
-        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes)
+        documents = self.document_passages(question, qvec, best)
+        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes, documents)
+
+    def _names(self, question: str) -> set[str]:
+        """Capitalised words inside the question that the law never uses ("Zephyr", "USD"): names the user takes
+        from their own documents. Generic words ("company") are left to the similarity test."""
+        tokens = words(question)
+        raw = question.split()
+        capitalised = {words(w)[0] for w in raw[1:] if words(w) and w.lstrip("\"'“(")[:1].isupper()}
+        return {fold(t) for t in tokens if t in capitalised and len(t) > 2 and fold(t) not in self._vi_words
+                and t not in self._en_words}
+
+    def document_passages(self, question: str, vector: np.ndarray, best_law: float) -> list[DocumentHit]:
+        """The user's passages closest to the question (dense, then keyword as a tie-break signal), one per page,
+        only those as close as the law's best or sharing a word the law never uses; after the first, only those
+        about as close as it."""
+        if not self.documents:
+            return []
+        own_words = self._names(question)
+        sims = self._doc_vectors @ vector.astype(np.float32)       # exact, as for the law (see _load_vectors)
+        dense = {int(i): float(sims[i]) for i in np.argsort(-sims, kind="stable")[:20]}
+        keyword = self.doc_bm25.scores(question)
+        order = sorted(dense, key=lambda i: -dense[i])
+        by_keyword = {i: r for r, i in enumerate(sorted(dense, key=lambda i: -float(keyword[i])))}
+        fused = sorted(dense, key=lambda i: -(1 / (RRF_K + order.index(i) + 1) + 0.5 / (RRF_K + by_keyword[i] + 1)))
+        out: list[DocumentHit] = []
+        for i in fused:
+            row = self.documents[i]
+            relevant = dense[i] >= best_law + DOCUMENT_LEAD or bool(own_words & set(words(fold(row["text"]))))
+            if not relevant or (out and dense[i] < out[0].score - DOCUMENT_SPREAD) or any(
+                    (h.name, h.page) == (row["document"], row["page"]) for h in out):
+                continue
+            out.append(DocumentHit(row["document"], row["page"], row["text"].split("\n", 1)[-1], dense[i]))
+            if len(out) >= MAX_DOCUMENT_HITS:
+                break
+        return out
 
     def _cited_chunks(self, note: Provision, as_of: date) -> list[tuple[int, float]]:
         """The statute chunks of the provisions a note cites, in the note's order: a relevant note is a map of

@@ -89,3 +89,38 @@ def _split(text: str) -> list[str]:
         current.append(line)
     pieces.append("\n".join([chapeau, *current]))
     return pieces
+
+
+def document_chunks(name: str, sha256: str, pages) -> list[Chunk]:
+    """A user's document, page by page (pieces of a long page split at line boundaries). Not law: kind "document",
+    no validity dates (the whole range, so the metadata holds no None), the file and page for the citation."""
+    out = []
+    for page in pages:
+        for i, piece in enumerate(_split_lines(page.text.strip())):
+            text = f"{name}, p. {page.number}\n{piece}"
+            digest = hashlib.sha256(f"{sha256}\n{text}".encode()).hexdigest()[:16]
+            out.append(Chunk(id=f"doc:{name}#p{page.number}.{i}:{digest}", provision_id=f"doc:{name}", text=text,
+                             metadata={"provision_id": f"doc:{name}", "version_id": f"doc:{name}#p{page.number}",
+                                       "instrument": "document", "article": "", "clause": "", "kind": "document",
+                                       "status": "document", "valid_from": 0, "valid_to": OPEN_END, "part": i,
+                                       "document": name, "page": page.number, "sha256": sha256}))
+    return out
+
+
+def _split_lines(text: str) -> list[str]:
+    """Pieces under MAX_CHARS at line boundaries; a single over-long line is cut at the limit."""
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        while len(line) > MAX_CHARS:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:MAX_CHARS])
+            line = line[MAX_CHARS:]
+        if current and len(current) + 1 + len(line) > MAX_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()]

@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from ingest.checkpoints import reached
-from ingest.chunks import chunks_for, note_chunks, translation_chunks
+from ingest.chunks import chunks_for, document_chunks, note_chunks, translation_chunks
 from ingest.corpus import CORPUS_DIR
+from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
 from ingest.records import Provision
 
@@ -84,14 +85,17 @@ def collection_name(gen: Path) -> str:
     return f"{COLLECTION}-{gen.name}" if server_url() else COLLECTION
 
 
-def fingerprint(corpus_dir: Path = CORPUS_DIR) -> str:
-    """Changes when any corpus file, the ingest code or the model changes: then, and only then, a refresh works."""
+def fingerprint(corpus_dir: Path = CORPUS_DIR, home: Path | None = None) -> str:
+    """Changes when any corpus file, the ingest code, the model or the user's documents change: then, and only
+    then, a refresh works."""
     h = hashlib.sha256(MODEL_ID.encode())
     for root in (corpus_dir, INGEST_DIR):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(str(path.relative_to(root)).encode())
                 h.update(path.read_bytes())
+    for path in document_paths(home) if home else []:
+        h.update(f"documents/{path.name}\n{file_sha256(path)}".encode())
     return h.hexdigest()
 
 
@@ -102,6 +106,7 @@ class Summary:
     provisions: int = 0          # distinct provision ids
     versions: int = 0            # provision versions
     chunks: int = 0
+    documents: int = 0           # user documents indexed (refused ones are in errors)
     added: int = 0
     updated: int = 0
     deleted: int = 0
@@ -119,7 +124,9 @@ class Summary:
             return f"Nothing changed: the index is current ({self.generation}); {self.seconds:.2f} s.{skipped}"
         return (f"Indexed {self.instruments} instruments: {self.provisions} provisions in {self.versions} versions, "
                 f"{self.chunks} chunks (added {self.added}, updated {self.updated}, deleted {self.deleted}, "
-                f"unchanged {self.unchanged}; {self.embedded} embedded). Amendment operations not applied: "
+                f"unchanged {self.unchanged}; {self.embedded} embedded)"
+                + (f", {self.documents} of your documents" if self.documents else "")
+                + ". Amendment operations not applied: "
                 f"{len(self.not_applied)}. {self.seconds:.1f} s.{skipped}")
 
 
@@ -181,7 +188,7 @@ def refresh(home: Path | None = None, corpus_dir: Path = CORPUS_DIR, progress=No
         reached("locked")
         live = current_generation(home)
         _remove_leftovers(home, live)
-        fp = fingerprint(corpus_dir)
+        fp = fingerprint(corpus_dir, home)
         if live and not force and read_meta(live).get("fingerprint") == fp:
             # The errors of the build that made the live index still hold: the files have not changed.
             errors = read_meta(live).get("summary", {}).get("errors", [])
@@ -198,18 +205,25 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     corpus = build_corpus(corpus_dir)
     chunks = (chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
               + note_chunks(corpus.notes))
+    doc_chunks, doc_status = _documents(home)
     reached("parsed")
     gen = _new_generation(home / "index" / "generations")
     embedder = PassageEmbedder(home)
-    vectors = embedder.embed([c.text for c in chunks], progress=progress)
+    stored = chunks + doc_chunks
+    vectors = embedder.embed([c.text for c in stored], progress=progress)
     reached("embedded")
-    _write_chroma(gen, chunks, vectors)
+    _write_chroma(gen, stored, vectors)
     _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
     reached("jsonl")
     _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
     _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
-    summary = _diff(live, chunks, corpus, gen.name)
+    # documents apart from chunks.jsonl: the law's keyword index and statistics stay exactly as without them
+    _write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
+    (gen / STATUS_FILE).write_text(json.dumps(doc_status, ensure_ascii=False, indent=1), encoding="utf-8")
+    summary = _diff(live, chunks + doc_chunks, corpus, gen.name)
+    summary.documents = sum(1 for d in doc_status if d["status"] == "ok")
+    summary.errors += [d["reason"] for d in doc_status if d["status"] == "refused"]
     summary.embedded = embedder.computed
     meta = {"fingerprint": fp, "model": MODEL_ID, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "collection": collection_name(gen), "chroma": "server" if server_url() else "embedded",
@@ -254,11 +268,29 @@ def _write_chroma(gen: Path, chunks, vectors) -> None:
     reached("chroma-written")
 
 
+def _documents(home: Path) -> tuple[list, list[dict]]:
+    """Chunks of every readable document, and what became of each (for `vnip docs list`)."""
+    chunks, status = [], []
+    for path in document_paths(home):
+        try:
+            sha = file_sha256(path)
+            row = {"name": path.name, "sha256": sha, "pages": None, "status": "ok", "reason": ""}
+            row["pages"], pages = read_document(path)
+            chunks += document_chunks(path.name, sha, pages)
+        except FileNotFoundError:
+            continue     # deleted while we read: the fingerprint differs, so the next refresh settles it
+        except DocumentError as e:
+            row["status"], row["reason"] = "refused", str(e)
+        status.append(row)
+    return chunks, status
+
+
 def _diff(live: Path | None, chunks, corpus, name: str) -> Summary:
     old = {}
-    if live and (live / "chunks.jsonl").exists():
-        for row in read_jsonl(live / "chunks.jsonl"):
-            old[row["id"].rsplit(":", 1)[0]] = row["id"]
+    for file in ("chunks.jsonl", "documents.jsonl"):
+        if live and (live / file).exists():
+            for row in read_jsonl(live / file):
+                old[row["id"].rsplit(":", 1)[0]] = row["id"]
     new = {c.id.rsplit(":", 1)[0]: c.id for c in chunks}
     same = sum(1 for k, v in new.items() if old.get(k) == v)
     updated = sum(1 for k, v in new.items() if k in old and old[k] != v)
