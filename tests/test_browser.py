@@ -178,3 +178,41 @@ def test_ten_browser_sessions_at_once_get_the_answers_asked_alone(server, index,
         assert titles == expected[QUESTIONS[n % len(QUESTIONS)]], QUESTIONS[n % len(QUESTIONS)]
     times = sorted(t for _, t in results)
     print(f"\n10 browser sessions: p50 {statistics.median(times):.2f} s, p95 {times[-1]:.2f} s, errors 0")
+
+
+def test_a_user_uploads_a_pdf_sees_it_cited_by_page_and_deletes_it(home, ingested, tmp_path_factory, tmp_path):
+    """In a home of its own (the session's index stays without documents): upload in the sidebar, refresh, ask,
+    read the passage cited by page under "your documents (not law)", delete."""
+    require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    from crash_excerpt import fresh_home
+    from ingest.index import refresh
+    from test_documents import CONTRACT, FEE_QUESTION, pdf
+
+    doc_home = fresh_home(tmp_path_factory.mktemp("browser-docs") / "home", home)
+    refresh(doc_home)
+    contract = tmp_path / "zephyr-license.pdf"
+    contract.write_bytes(pdf(CONTRACT))
+    with streamlit_server(doc_home) as url, sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(user_data_dir(tmp_path), executable_path=CHROMIUM,
+                                                   args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.goto(url)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(contract)
+        page.get_by_role("button", name="Add and refresh").click()
+        listed = page.get_by_text("zephyr-license.pdf · 3 p. · ok")
+        expect(listed).to_be_visible(timeout=180_000)
+
+        ask(page, FEE_QUESTION, 0)
+        message = last_answer(page)
+        assert "From your documents (not law)" in message.inner_text()
+        card = message.locator('[data-testid="stExpander"]').filter(has_text="zephyr-license.pdf, p. 3")
+        card.locator("summary").click()
+        assert "USD 42,000" in card.inner_text()
+        page.screenshot(path=ARTIFACTS / "07-your-document.png")
+
+        page.get_by_role("button", name="Delete").click()
+        expect(listed).to_have_count(0, timeout=180_000)
+        ctx.close()
