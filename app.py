@@ -184,7 +184,7 @@ def documents_panel(index: Index) -> None:
         st.session_state["upload_round"] = round_ + 1      # a fresh uploader once the files are in the folder
         run_refresh(index)
     for d in list_documents(index.home):
-        left, right = st.columns([5, 2])
+        left, right = st.columns([3, 2])
         left.caption(f"{d.name} · {d.pages or '?'} p. · {d.status}" + (f": {d.reason}" if d.reason else ""))
         if right.button("Delete", key=f"delete-{d.name}"):
             delete_document(index.home, d.name)
