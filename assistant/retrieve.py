@@ -32,6 +32,13 @@ OFF_TOPIC = [
     "labour contract and overtime pay", "cooking recipe", "weather forecast", "football results",
     "xử phạt vi phạm giao thông", "thuế thu nhập cá nhân", "ly hôn và quyền nuôi con", "quyền sử dụng đất",
     "hợp đồng lao động và tiền lương làm thêm giờ", "công thức nấu ăn", "dự báo thời tiết", "kết quả bóng đá",
+    # everyday administrative and private-law matters people also ask a legal assistant about
+    "passport and visa applications", "registering a company and business licences", "marriage registration",
+    "inheritance and wills", "buying an apartment or a house", "health and social insurance",
+    "bank loans and interest rates", "driving licence", "university admission",
+    "làm hộ chiếu và thị thực", "đăng ký thành lập doanh nghiệp", "đăng ký kết hôn", "thừa kế và di chúc",
+    "bảo hiểm y tế và bảo hiểm xã hội", "vay vốn ngân hàng và lãi suất",
+    "giấy phép lái xe",
 ]
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
