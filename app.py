@@ -195,8 +195,10 @@ def ask(index: Index, question: str, as_of: date, messages: list[dict], config: 
         again: bool = False) -> None:
     history = [m["content"] for m in messages if m["role"] == "user"]
     history = history[:-1] if again else history     # the same question on a new date is not a follow-up
+    answers = [m["answer"] for m in messages if m["role"] == "assistant"][:-1 if again else None]
+    carry = [c.id for c in answers[-1].citations if c.kind == "statute"] if answers else []
     try:
-        stream = LLMStream.ask(index, question, as_of, history=history, config=config)
+        stream = LLMStream.ask(index, question, as_of, history=history, config=config, carry=carry)
     except QuestionError as e:
         st.error(str(e))
         return

@@ -66,11 +66,15 @@ class Grounds:
 
 
 def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
-           history: list[str] | None = None) -> Grounds:
-    """Raises QuestionError (a ValueError) for an empty question or one longer than assistant.question.MAX_CHARS."""
+           history: list[str] | None = None, carry: list[str] | None = None) -> Grounds:
+    """`history`: the earlier questions; `carry`: the provision ids the previous answer cited (a follow-up keeps
+    them in view). Raises QuestionError (a ValueError) for an empty question or one longer than
+    assistant.question.MAX_CHARS."""
     as_of = as_of or date.today()
     q = read_question(question)
-    retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k)
+    follow_up = bool(history) and standalone(q.search_text, _earlier(history)) != q.search_text
+    retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k,
+                               carry=tuple(carry or ()) if follow_up else ())
     refused = retrieval.out_of_scope or not retrieval.hits
     # passages of the user's documents take citation slots from the law (up to half of k); when the law has
     # nothing to say they are all there is, and a passage may still be what the user looks for
@@ -94,10 +98,10 @@ def extractive(g: Grounds) -> Answer:
 
 
 def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,
-           history: list[str] | None = None) -> Answer:
+           history: list[str] | None = None, carry: list[str] | None = None) -> Answer:
     """The extractive answer to `question` as of `as_of`. The Markdown in `Answer.answer` is safe to render: text
     quoted from the question, the corpus or the commentary cannot become a tag, a link or an image."""
-    return extractive(ground(index, question, as_of, k, history))
+    return extractive(ground(index, question, as_of, k, history, carry))
 
 
 def _earlier(history: list[str] | None) -> list[str]:

@@ -195,8 +195,9 @@ class LLMStream:
 
     @classmethod
     def ask(cls, index: Index, question: str, as_of: date | None = None, k: int = 5,
-            history: list[str] | None = None, config: LLMConfig | None = None) -> LLMStream:
-        return cls(index, ground(index, question, as_of, k, history), config, history)
+            history: list[str] | None = None, config: LLMConfig | None = None,
+            carry: list[str] | None = None) -> LLMStream:
+        return cls(index, ground(index, question, as_of, k, history, carry), config, history)
 
     def stream(self) -> Iterator[str]:
         if self._started:

@@ -40,6 +40,7 @@ OFF_TOPIC = [
     "bảo hiểm y tế và bảo hiểm xã hội", "vay vốn ngân hàng và lãi suất",
     "giấy phép lái xe",
 ]
+CARRIED_WEIGHT = 0.5      # the previous turn's provisions: kept in view, never ahead of what the follow-up asks
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
 # shares a name with the question that the law never uses (a party's name, "USD"). The off-topic anchors cannot
@@ -247,7 +248,8 @@ class Index:
 
     # --- retrieval -----------------------------------------------------------------------------------------
 
-    def retrieve(self, question: str, as_of: date, k: int = 5) -> Retrieval:
+    def retrieve(self, question: str, as_of: date, k: int = 5, carry: tuple[str, ...] = ()) -> Retrieval:
+        """`carry`: provision ids the previous turn cited; a follow-up keeps them in view as one more ranked list."""
         refs = find_references(question)
         exact, unresolved = self._resolve(refs, as_of)
         lang = self.language(question)
@@ -261,10 +263,12 @@ class Index:
         notes = self.notes(qvec, as_of, best)
         if notes and weights.get("notes"):
             ranked["notes"] = self._cited_chunks(notes[0].provision, as_of)
+        if carry:
+            ranked["carried"] = self._chunks_of(list(carry), as_of)
         fused: dict[int, float] = {}
         for name, hits in ranked.items():
             for rank, (i, _) in enumerate(hits):
-                fused[i] = fused.get(i, 0.0) + weights[name] / (RRF_K + rank + 1)
+                fused[i] = fused.get(i, 0.0) + weights.get(name, CARRIED_WEIGHT) / (RRF_K + rank + 1)
         hits, seen = list(exact), {h.provision.id for h in exact}
         for i, score in sorted(fused.items(), key=lambda x: -x[1]):
             row = self.chunks[i]
@@ -325,10 +329,14 @@ class Index:
         the provisions that answer the question together."""
         from ingest.commentary import citations
 
+        return self._chunks_of([cited.provision_id for cited in citations(note.text, note.valid_from)], as_of)
+
+    def _chunks_of(self, pids: list[str], as_of: date) -> list[tuple[int, float]]:
+        """The statute chunks in force on `as_of` of these provisions (a point's or clause's nearest enclosing
+        chunked unit), in the order given."""
         out: list[tuple[int, float]] = []
         day = day_int(as_of)
-        for cited in citations(note.text, note.valid_from):
-            pid = cited.provision_id
+        for pid in pids:
             while pid and pid not in self._statute_chunks:
                 pid = pid.rsplit(".", 1)[0] if "." in pid else ""
             for i in self._statute_chunks.get(pid, []):

@@ -94,3 +94,19 @@ def test_second_ingest_embeds_nothing(home, index):
     assert not again.changed and again.seconds < 5
     forced = refresh(home, force=True)
     assert forced.changed and forced.embedded == 0 and forced.added == 0 and forced.deleted == 0
+
+
+def test_follow_up_keeps_the_previous_answers_provisions_in_view(index):
+    first = "Can a company train a commercial AI model on copyrighted books?"
+    follow = "and if the model is only for research?"
+    today = date(2026, 11, 28)
+    previous = [c.id for c in answer(index, first, today).citations if c.kind == "statute"]
+    result = answer(index, follow, today, history=[first], carry=previous)
+    cited = [c.id for c in result.citations]
+    assert {"ip-law:7.5", "decree-17-2023:37a.2"} <= set(cited)
+    # carried ids are served only in a version in force on the date asked: before 2026-04-01 there is no 7(5)
+    before = answer(index, follow, date(2025, 12, 1), history=[first], carry=previous)
+    assert "ip-law:7.5" not in [c.id for c in before.citations]
+    # a new question (not a follow-up) is not steered by what came before
+    fresh = "What does Article 25a say?"
+    assert answer(index, fresh, today, history=[first], carry=previous).citations[0].id.startswith("ip-law:25a")

@@ -106,7 +106,8 @@ def test_a_user_asks_reads_sources_changes_the_date_follows_up_and_exports(serve
 
         ask(page, FOLLOW_UP, 2)
         message = last_answer(page)
-        expected_follow = answer(index, FOLLOW_UP, date(2025, 12, 1), history=[CORE, CORE])
+        carried = [c.id for c in expected_before.citations if c.kind == "statute"]
+        expected_follow = answer(index, FOLLOW_UP, date(2025, 12, 1), history=[CORE, CORE], carry=carried)
         assert card_titles(message) == labels(expected_follow)
         assert not expected_follow.refused
         page.screenshot(path=ARTIFACTS / "05-follow-up.png")
