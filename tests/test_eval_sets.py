@@ -12,7 +12,7 @@ import pytest
 
 from assistant.eval_sets import BEFORE_LAW_131, HORIZON, SetFormatError, load_set
 from assistant.gate import Gate
-from tests.conftest import ROOT, SHARED
+from conftest import ROOT, SHARED
 
 EXTERNAL = SHARED / "eval-external"
 needs_shared = pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"{EXTERNAL} is absent (external sets not beside "
