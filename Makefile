@@ -6,7 +6,13 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test ingest eval clean
+.PHONY: run test ingest eval gate bench clean
+
+# Other people's evaluation sets, scored when they sit beside the repository (the product never reads them itself).
+EXTERNAL ?= ../shared/eval-external
+EXTERNAL_SETS := $(wildcard $(EXTERNAL)/hongtuanphat_dev_set@*.json $(EXTERNAL)/hongtuanphat_heldout_set@*.json \
+                            $(EXTERNAL)/phuit2503_legal_it_chatbot_benchmark.json \
+                            $(EXTERNAL)/truongquangphat_legal_qa_benchmark)
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +30,16 @@ ingest: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	VNIP_TEST_HOME=$(CURDIR)/.vnip/test-home $(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: $(BIN)/.installed
+	$(BIN)/vnip eval --set dev --set test $(foreach f,$(EXTERNAL_SETS),--file '$(f)')
+
+# The CI gate: the dev split against evals/gate.json (exit 1 with the failing figure named).
+gate: $(BIN)/.installed
+	$(BIN)/vnip eval --gate evals/gate.json
+
+bench: $(BIN)/.installed
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .vnip

@@ -13,19 +13,26 @@ from ingest.index import chroma_client
 _ARTICLE = re.compile(r"Điều\s+(\d+[a-z]?)\b")
 
 
+def naive_chunks(corpus_dir: Path = CORPUS_DIR) -> tuple[list[str], list[str]]:
+    """The baseline's chunk texts and the instrument each comes from."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    texts, instruments = [], []
+    for meta in load_manifest(corpus_dir).values():
+        for f in meta.files:
+            for piece in splitter.split_text(f.path.read_text(encoding="utf-8")):
+                texts.append(piece)
+                instruments.append(meta.id)
+    return texts, instruments
+
+
 class NaiveRAG:
     def __init__(self, home: Path, model, corpus_dir: Path = CORPUS_DIR):
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-        self.texts, self.instruments = [], []
-        for meta in load_manifest(corpus_dir).values():
-            for f in meta.files:
-                for piece in splitter.split_text(f.path.read_text(encoding="utf-8")):
-                    self.texts.append(piece)
-                    self.instruments.append(meta.id)
+        self.texts, self.instruments = naive_chunks(corpus_dir)
         key = hashlib.sha256("\n".join(self.texts).encode()).hexdigest()[:12]
-        client = chroma_client(Path(home) / "baseline" / key)
+        self.path = Path(home) / "baseline" / key
+        client = chroma_client(self.path)
         self.collection = client.get_or_create_collection("naive", embedding_function=None,
                                                           configuration={"hnsw": {"space": "cosine"}})
         if self.collection.count() != len(self.texts):

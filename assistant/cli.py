@@ -4,6 +4,7 @@
     vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json] [--llm PROVIDER:MODEL]
     vnip ask --batch FILE.jsonl --json
     vnip docs list | add PATH... | delete NAME   your own PDFs (not law), indexed beside the statutes
+    vnip eval [--set dev|test] [--file PATH] [--json] [--no-baseline] [--details] [--gate evals/gate.json]
 
 Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
 `vnip ingest` exits 0 when the index is current, even if corpus files were left out because of errors (they are
@@ -190,28 +191,66 @@ def _eval(args) -> int:
     from pathlib import Path
 
     from assistant.baseline import NaiveRAG
-    from assistant.evaluate import EVAL_DIR, evaluate, load_items, table
+    from assistant.eval_sets import SetFormatError, load_set
+    from assistant.evaluate import EVAL_DIR, evaluate, table
     from assistant.retrieve import Index
 
-    paths = [Path(p) for p in args.file] or [EVAL_DIR / f"vnip-{name}.jsonl" for name in args.set]
+    gate = _read_gate(args)
+    paths = [EVAL_DIR / f"vnip-{name}.jsonl" for name in args.set] + [Path(p) for p in args.file]
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such evaluation file")
     index = Index()
+    exists = lambda pid, day: index.version_on(pid, day) is not None  # noqa: E731
+    try:
+        sets = [load_set(path, exists) for path in paths]
+    except SetFormatError as e:
+        raise UsageError(str(e)) from None
     baseline = None if args.no_baseline else NaiveRAG(index.home, index.model)
     report = {}
-    for path in paths:
-        runs = evaluate(index, load_items(path), baseline)
-        report[path.stem] = {r.name: r.summary() for r in runs}
+    for s in sets:
+        runs = evaluate(index, s.items, baseline)
+        report[s.name] = {"items": s.counts(), "as_of": s.as_of_rule, **{r.name: r.summary() for r in runs},
+                          "skipped": [vars(k) for k in s.skipped]}
         if args.details:
             for r in runs:
                 for row in r.rows:
-                    print(json.dumps({"set": path.stem, "system": r.name, **row}, ensure_ascii=False), file=sys.stderr)
+                    print(json.dumps({"set": s.name, "system": r.name, **row}, ensure_ascii=False), file=sys.stderr)
         if not args.json:
-            print(f"\n## {path.stem}\n\n{table(runs)}")
+            counts = ", ".join(f"{k} {v}" for k, v in s.counts().items())
+            print(f"\n## {s.name}\n\nitems: {counts}; as of: {s.as_of_rule}\n\n{table(runs)}")
+            for k in s.skipped:
+                print(f"  skipped {k.id}: {k.reason}")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
+    if gate is not None:
+        return _check_gate(gate, report[f"vnip-{gate.set}"]["vnip"])
     return 0
+
+
+def _read_gate(args):
+    from assistant.gate import Gate
+
+    if not args.gate:
+        return None
+    try:
+        gate = Gate.read(args.gate)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.file or args.set not in ([], [gate.set]):
+        raise UsageError(f"--gate runs the {gate.set} split only; drop --file/--set")
+    args.set, args.no_baseline = [gate.set], True
+    return gate
+
+
+def _check_gate(gate, summary: dict) -> int:
+    failures = gate.failures(summary)
+    for f in failures:
+        print(f"vnip eval --gate: FAIL {f}", file=sys.stderr)
+    if not failures:
+        print(f"vnip eval --gate: pass (article R@5 {summary['article R@5']}, citation validity "
+              f"{summary['citation validity']}, refusal accuracy {summary['refusal accuracy']})", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     ddel.add_argument("name")
     for p in (dlist, dadd, ddel):
         p.add_argument("--json", action="store_true", help="print the document list as JSON")
+    ev.add_argument("--gate", help="a gate file (evals/gate.json): run its split, exit 1 if a floor is missed")
     return parser
 
 
@@ -257,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "docs":
             return _docs(args)
         if args.command == "eval":
-            if not args.set and not args.file:
+            if not args.set and not args.file and not args.gate:
                 args.set = ["dev", "test"]
             return _eval(args)
         return _ask(args)

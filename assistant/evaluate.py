@@ -57,12 +57,13 @@ class Run:
     rows: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
-        answered = [r for r in self.rows if not r["refuse"]]
+        # an answerable item without gold (an external set's "must not refuse") counts for refusal only
+        answered = [r for r in self.rows if not r["refuse"] and r["gold"]]
         out = {"questions": len(self.rows), "answerable": len(answered)}
         for level in ("article", "clause"):
             for m in ("R@1", "R@5", "R@10", "MRR@10"):
                 out[f"{level} {m}"] = _mean([r[level][m] for r in answered])
-        exact = [r for r in self.rows if "exact" in r["tags"] and not r["refuse"]]
+        exact = [r for r in answered if "exact" in r["tags"]]
         out["exact@1"] = _mean([r["article"]["R@1"] > 0 for r in exact])
         out["exact n"] = len(exact)
         out["citation validity"] = _mean([r["valid"] for r in self.rows if r["cited"]])
