@@ -90,6 +90,8 @@ def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
         if several:
             with tabs[1]:
                 render_changes(index, c)
+        if c.provenance:
+            st.caption(f"Source: {md_escape(c.provenance)}")
         st.caption("Citation label (copy):")
         st.code(c.label, language=None)
 

@@ -124,6 +124,7 @@ def citation(index: Index, hit: Hit) -> Citation:
         valid_from=p.valid_from.isoformat(), valid_to=p.valid_to.isoformat() if p.valid_to else None,
         amended_by=p.amended_by, verified=p.verified, score=round(float(hit.score), 4), status=p.status,
         later_version_from=later.valid_from.isoformat() if later else None, note=p.note,
+        provenance=index.provenance(p),
     )
 
 

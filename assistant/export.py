@@ -23,6 +23,8 @@ def _citation(n: int, c: Citation) -> list[str]:
     out += ["**Vietnamese (official text, transcription not checked against the gazette):**" if c.kind == "statute"
             else f"**Text ({c.kind}):**", ""]
     out += ["> " + line for line in c.text.split("\n")] + [""]
+    if c.provenance:
+        out += [f"*Source: {c.provenance}*", ""]
     if c.translation:
         out += ["**English (unofficial translation by the vnip project, not reviewed):**", ""]
         out += ["> " + line for line in c.translation.split("\n")] + [""]

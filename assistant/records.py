@@ -25,6 +25,7 @@ class Citation:
     status: str = "in_force"
     later_version_from: str | None = None     # a later wording exists from this date
     note: str = ""
+    provenance: str = ""                      # where the text comes from: instrument, consolidation, source, date
 
     def to_json(self) -> dict:
         return asdict(self)

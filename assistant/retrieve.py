@@ -194,6 +194,9 @@ class Index:
         entry = self.english.get(p.version_id)
         return entry["text"] if entry else None
 
+    def provenance(self, p: Provision) -> str:
+        return self.meta.get("sources", {}).get(p.source, "")
+
     def later_version(self, p: Provision) -> Provision | None:
         return next((v for v in self.versions.get(p.id, []) if v.valid_from > p.valid_from), None)
 

@@ -43,6 +43,19 @@ class InstrumentMeta:
     repealed: tuple[dict, ...] = ()
 
 
+def provenance(metas: dict[str, InstrumentMeta]) -> dict[str, str]:
+    """Corpus file name → where its text comes from, in one line a reader can check (shown on every citation)."""
+    out = {}
+    for meta in metas.values():
+        for f in meta.files:
+            check = ("a transcription, not checked against the signed gazette" if meta.verification == "transcription"
+                     else f"verification: {meta.verification}")
+            text = f"; {f.consolidation}" if f.consolidation else ""
+            out[f.path.name] = (f"{meta.title_en} No. {meta.number}{text}. Official source: {f.official_source}. "
+                                f"Transcribed from {f.transcribed_from}, retrieved {f.retrieved}; {check}.")
+    return out
+
+
 def load_manifest(corpus_dir: Path = CORPUS_DIR, errors: list[CorpusError] | None = None) -> dict[str, InstrumentMeta]:
     """The instruments of manifest.toml. A malformed file raises CorpusError; a malformed [[instrument]] entry
     raises too, unless `errors` is given: then it is recorded there and left out, and the others are kept."""

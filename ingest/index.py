@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ingest.checkpoints import reached
 from ingest.chunks import chunks_for, document_chunks, note_chunks, translation_chunks
-from ingest.corpus import CORPUS_DIR
+from ingest.corpus import CORPUS_DIR, provenance
 from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
 from ingest.records import Provision
@@ -227,7 +227,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     summary.embedded = embedder.computed
     meta = {"fingerprint": fp, "model": MODEL_ID, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "collection": collection_name(gen), "chroma": "server" if server_url() else "embedded",
-            "replaces": live.name if live else None,
+            "replaces": live.name if live else None, "sources": provenance(corpus.metas),
             "summary": asdict(summary)}
     # meta.json is written last and whole (rename), so a generation folder with meta.json is complete.
     tmp = gen / "meta.json.tmp"

@@ -72,6 +72,8 @@ def test_answer_object_follows_the_contract(index):
         assert {"id", "instrument", "article", "clause", "point", "label", "label_vi", "kind", "text", "translation",
                 "page", "valid_from", "valid_to", "amended_by", "verified", "score"} <= c.keys()
         assert c["verified"] is False and c["kind"] in ("statute", "commentary") and c["text"]
+        if c["kind"] == "statute":     # every law citation says where its text comes from
+            assert "Official source:" in c["provenance"] and "retrieved 2026-" in c["provenance"]
     kinds = [c["kind"] for c in d["citations"]]
     assert kinds[0] == "statute" and kinds == sorted(kinds, key=lambda k: k == "commentary")
     assert "2026-11-27" in d["answer"] and "not legal advice" in d["answer"]
