@@ -171,14 +171,30 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     for n, c in notes:
         lines += ["### Commentary (the vnip project's analysis, not law)" if en else
                   "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
-                  f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", "",
-                  neutralise(_note_part(c.text, en)), ""]
+                  f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", ""]
+        later = _later_law(c, as_of)
+        if later:
+            lines += [(f"*This note also discusses law that took effect only after {as_of.isoformat()} (cited with "
+                       f"dates from {later.isoformat()}); on {as_of.isoformat()}, the provisions quoted above apply.*"
+                       if en else f"*Bình luận này có đề cập quy định chỉ có hiệu lực sau ngày {as_of.isoformat()} "
+                       f"(trích dẫn có ngày từ {later.isoformat()}); tại ngày {as_of.isoformat()}, áp dụng các quy "
+                       f"định được trích ở trên.*"), ""]
+        lines += [neutralise(_note_part(c.text, en)), ""]
     docs = [c for c in citations if c.kind == "document"]
     if docs:
         lines.append(_documents_section(docs, len(citations) - len(docs) + 1, en))
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+def _later_law(note: Citation, as_of: date) -> date | None:
+    """The earliest date after `as_of` among the note's dated citations: a note written for a span of time may
+    discuss what changes later, and the reader must not take that for the law on `as_of`."""
+    from ingest.commentary import citations
+
+    start = date.fromisoformat(note.valid_from) if note.valid_from else as_of
+    return min((c.day for c in citations(note.text, start) if c.day > as_of), default=None)
 
 
 def _note_part(text: str, en: bool) -> str:

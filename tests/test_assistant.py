@@ -112,3 +112,14 @@ def test_follow_up_keeps_the_previous_answers_provisions_in_view(index):
     # a new question (not a follow-up) is not steered by what came before
     fresh = "What does Article 25a say?"
     assert answer(index, fresh, today, history=[first], carry=previous).citations[0].id.startswith("ip-law:25a")
+
+
+def test_a_note_that_discusses_later_law_says_so_on_an_earlier_date(index):
+    """Commentary may look ahead (a note valid since 2023 explains the 2026 reform); on 2025-12-01 the answer must
+    not let that pass for the law of the day."""
+    question = "Can we train an AI model on copyrighted news articles without permission?"
+    early = answer(index, question, date(2025, 12, 1))
+    notes = [c for c in early.citations if c.kind == "commentary"]
+    assert notes, "the question should bring a commentary note"
+    assert "took effect only after 2025-12-01" in early.answer
+    assert "took effect only after" not in answer(index, question, date(2026, 11, 28)).answer
