@@ -106,13 +106,19 @@ def _htp_id(raw: str) -> str | None:
     return f"{_HTP_INSTRUMENT[m['code']]}:{m['art']}" + (f".{m['cl']}" if m["cl"] else "")
 
 
-def hongtuanphat(name: str, rows: list[dict], exists: Exists) -> EvalSet:
-    out = EvalSet(name, [], as_of_rule=f"{HORIZON} (labels cite 67/VBHN-VPQH of 2026 and Decree 134/2026)")
+def _rows(rows: list[dict], out: EvalSet):
+    """(id, question, row) of every row that has a question; the others are recorded as skipped."""
     for n, d in enumerate(rows, 1):
         item_id, question = str(d.get("id", f"line{n}")), d.get("question")
         if not isinstance(question, str) or not question.strip():
             out.skipped.append(Skipped(item_id, "no question"))
             continue
+        yield item_id, question, d
+
+
+def hongtuanphat(name: str, rows: list[dict], exists: Exists) -> EvalSet:
+    out = EvalSet(name, [], as_of_rule=f"{HORIZON} (labels cite 67/VBHN-VPQH of 2026 and Decree 134/2026)")
+    for item_id, question, d in _rows(rows, out):
         refuse = d.get("expected_behavior") in ("refuse", "tu_choi")
         raw = [str(g) for g in d.get("gold_ids") or []]
         if item_id in _HTP_SKIP:
@@ -148,11 +154,7 @@ def _phuit_instrument(document: str) -> str | None:
 
 def phuit(name: str, rows: list[dict], exists: Exists) -> EvalSet:
     out = EvalSet(name, [], as_of_rule=f"{BEFORE_LAW_131} (labels cite 11/VBHN-VPQH, the IP law before Law 131)")
-    for n, d in enumerate(rows, 1):
-        item_id, question = str(d.get("id", f"line{n}")), d.get("question")
-        if not isinstance(question, str) or not question.strip():
-            out.skipped.append(Skipped(item_id, "no question"))
-            continue
+    for item_id, question, d in _rows(rows, out):
         refs = zip(d.get("expected_documents") or [], d.get("expected_articles") or [],
                    d.get("expected_clauses") or [], d.get("expected_points") or [])
         gold = []
