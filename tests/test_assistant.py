@@ -58,10 +58,22 @@ def test_reference_not_yet_in_force_is_explained(index):
 @pytest.mark.parametrize("question", [
     "What is the speed limit for cars on Vietnamese highways?",
     "Công thức nấu phở bò ngon nhất là gì?",
+    "How do I renew a passport?",
+    "Under US law is training an LLM fair use?",
 ])
 def test_out_of_scope_is_refused(index, question):
     result = answer(index, question, date(2026, 11, 27))
     assert result.refused and result.citations == []
+
+
+@pytest.mark.parametrize("question", [
+    "Does Vietnam have a text and data mining exception like the EU's?",
+    "Việt Nam có ngoại lệ khai thác văn bản và dữ liệu giống EU không?",
+])
+def test_a_comparison_with_foreign_law_is_still_answered_from_vietnamese_law(index, question):
+    result = answer(index, question, date(2026, 11, 27))
+    cited = {c.id for c in result.citations}
+    assert not result.refused and cited & {"ip-law:7.5", "decree-17-2023:37a.1", "decree-17-2023:37a.2"}
 
 
 def test_answer_object_follows_the_contract(index):
