@@ -169,23 +169,28 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
     for n, c in notes:
-        lines += ["### Commentary (the vnip project's analysis, not law)" if en else
-                  "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
-                  f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", ""]
-        later = _later_law(c, as_of)
-        if later:
-            lines += [(f"*This note also discusses law that took effect only after {as_of.isoformat()} (cited with "
-                       f"dates from {later.isoformat()}); on {as_of.isoformat()}, the provisions quoted above apply.*"
-                       if en else f"*Bình luận này có đề cập quy định chỉ có hiệu lực sau ngày {as_of.isoformat()} "
-                       f"(trích dẫn có ngày từ {later.isoformat()}); tại ngày {as_of.isoformat()}, áp dụng các quy "
-                       f"định được trích ở trên.*"), ""]
-        lines += [neutralise(_note_part(c.text, en)), ""]
+        lines += _note_lines(n, c, as_of, lang)
     docs = [c for c in citations if c.kind == "document"]
     if docs:
         lines.append(_documents_section(docs, len(citations) - len(docs) + 1, en))
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+def _note_lines(n: int, c: Citation, as_of: date, lang: str) -> list[str]:
+    en = lang == "en"
+    lines = ["### Commentary (the vnip project's analysis, not law)" if en else
+             "### Bình luận (phân tích của dự án vnip, không phải quy định pháp luật)", "",
+             f"[{n}] **{neutralise(c.label if en else c.label_vi)}** — {_period(c, lang)}", ""]
+    later = _later_law(c, as_of)
+    if later:
+        day, since = as_of.isoformat(), later.isoformat()
+        lines += [(f"*This note also discusses law that took effect only after {day} (cited with dates from "
+                   f"{since}); on {day}, the provisions quoted above apply.*" if en else
+                   f"*Bình luận này có đề cập quy định chỉ có hiệu lực sau ngày {day} (trích dẫn có ngày từ "
+                   f"{since}); tại ngày {day}, áp dụng các quy định được trích ở trên.*"), ""]
+    return lines + [neutralise(_note_part(c.text, en)), ""]
 
 
 def _later_law(note: Citation, as_of: date) -> date | None:
