@@ -72,9 +72,9 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     assistant.question.MAX_CHARS."""
     as_of = as_of or date.today()
     q = read_question(question)
-    follow_up = bool(history) and standalone(q.search_text, _earlier(history)) != q.search_text
-    retrieval = index.retrieve(standalone(q.search_text, _earlier(history)), as_of, k,
-                               carry=tuple(carry or ()) if follow_up else ())
+    read_as = standalone(q.search_text, _earlier(history))
+    follow_up = read_as != q.search_text
+    retrieval = index.retrieve(read_as, as_of, k, carry=tuple(carry or ()) if follow_up else ())
     refused = retrieval.out_of_scope or not retrieval.hits
     # passages of the user's documents take citation slots from the law (up to half of k); when the law has
     # nothing to say they are all there is, and a passage may still be what the user looks for

@@ -35,16 +35,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(home: Path):
-    """`streamlit run app.py` as a user would start it, on a free loopback port; yields its URL."""
+def streamlit_server(home: Path, env: dict | None = None):
+    """`streamlit run app.py` as a user would start it, on a free loopback port, its settings (telemetry off,
+    loopback, headless) from .streamlit/config.toml; yields its URL. `env` replaces the test's environment."""
     port = free_port()
-    env = {**os.environ, "VNIP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    base = {**os.environ, "HF_HUB_OFFLINE": "1"} if env is None else env
+    env = {**base, "VNIP_HOME": str(home)}
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"streamlit-{port}.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                             str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+                             str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -7,7 +7,6 @@ gives for the same excerpt. A missing or wrong token fails with a message that s
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,18 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from browser import free_port
 from crash_excerpt import Excerpt, fresh_home
 from test_crash import QUESTIONS, ROOT, Remembering
 from token_proxy import start_proxy
 
 TOKEN = "s3cret-token-for-the-test"
 CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

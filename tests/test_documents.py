@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from crash_excerpt import fresh_home
 from ingest import garbled
 from ingest.documents import DocumentError, add_document, delete_document, documents_dir, extract, list_documents
 
@@ -243,15 +243,9 @@ FLEET_POLICY = [["Company vehicle policy", "Drivers of company cars must not exc
 
 @pytest.fixture(scope="module")
 def doc_home(home, ingested, tmp_path_factory) -> Path:
-    """A fresh VNIP_HOME holding the session home's model (hard links) and embedding cache (a copy), so that a
-    refresh embeds only the documents' chunks."""
-    path = tmp_path_factory.mktemp("vnip-docs-home")
-    try:
-        shutil.copytree(home / "models", path / "models", copy_function=os.link)
-    except OSError:
-        shutil.copytree(home / "models", path / "models", dirs_exist_ok=True)
-    shutil.copytree(home / "cache", path / "cache")
-    return path
+    """A fresh VNIP_HOME sharing the session home's model and a copy of its embedding cache, so that a refresh
+    embeds only the documents' chunks."""
+    return fresh_home(tmp_path_factory.mktemp("vnip-docs-home") / "home", home)
 
 
 def load(home):

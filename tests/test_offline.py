@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from crash_excerpt import fresh_home
-from test_chroma_server import free_port
+from browser import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUARD = Path(__file__).resolve().parent / "netguard"
@@ -60,24 +60,10 @@ def test_telemetry_is_off(tmp_path, monkeypatch):
 
 def test_streamlit_server_starts_without_outbound_connection(home, tmp_path):
     """The server side of the app (the browser's own usage statistics are off by config, checked above)."""
-    port, log = free_port(), tmp_path / "net.log"
+    log = tmp_path / "net.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANONYMIZED")}
-    env.update({"VNIP_HOME": str(home), "VNIP_NET_LOG": str(log), "PYTHONPATH": str(GUARD)})
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-                time.sleep(0.5)
-        assert health == b"ok"
-        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).status == 200
+    env.update({"VNIP_NET_LOG": str(log), "PYTHONPATH": str(GUARD)})
+    with streamlit_server(home, env=env) as url:      # waits for /_stcore/health to say "ok"
+        assert urllib.request.urlopen(f"{url}/", timeout=10).status == 200
         time.sleep(3)               # let any start-up check (version, metrics) have its chance
-    finally:
-        proc.terminate()
-        proc.wait(30)
     assert attempts(log) == "", attempts(log)
