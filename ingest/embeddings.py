@@ -52,7 +52,9 @@ class PassageEmbedder:
 
     def embed(self, texts: list[str], progress=None) -> np.ndarray:
         cached = self.cache.get(texts)
-        missing = list(dict.fromkeys(t for t in texts if EmbeddingCache.key(t) not in cached))
+        # Longest first, across batches: a batch pads to its longest text, so mixing lengths wastes most of the
+        # encode time (the model sorts within one call only).
+        missing = sorted(dict.fromkeys(t for t in texts if EmbeddingCache.key(t) not in cached), key=len, reverse=True)
         for i in range(0, len(missing), 256):
             batch = missing[i:i + 256]
             model = self.model

@@ -81,3 +81,39 @@ def test_glossary_terms_are_used_for_their_vietnamese_counterparts(corpus):
             p = by_version.get(vid)
             if p is not None and p.clause and not p.point and vi in p.text.lower():
                 assert en.lower() in english["text"].lower(), (vid, vi, en)
+
+
+@pytest.mark.parametrize("pid,opening,clause_phrase", [
+    ("ip-law:4", "construed as follows", "1. Intellectual property rights"),
+    ("ip-law:198a", "unless there is evidence to the contrary", "1. "),
+])
+def test_an_article_with_opening_words_is_translated_whole(corpus, pid, opening, clause_phrase):
+    """The article's own record holds only the words before clause 1; shown alone they would pass for the article."""
+    version = next(v for v in corpus.by_id()[pid] if v.in_force_on(date(2026, 11, 28)))
+    english = corpus.translations[version.version_id]["text"]
+    assert english.startswith(english.split("\n")[0]) and opening in english.split("\n")[0]
+    assert clause_phrase in english and english.count("\n") >= 2
+
+
+@pytest.mark.parametrize("instrument", ["ai-law", "decree-142-2026", "digital-tech-law"])
+def test_whole_instruments_have_english(corpus, instrument):
+    today = date(2026, 11, 28)
+    units = [p for p in corpus.provisions if p.instrument == instrument and p.kind == "statute" and p.clause
+             and not p.point and p.in_force_on(today)]
+    assert units and [p.id for p in units if p.version_id not in corpus.translations] == []
+
+
+def test_english_clauses_keep_the_point_letters_of_the_vietnamese(corpus):
+    """A translated clause lists the same points, in the same order: nothing dropped, merged or relettered."""
+    import re
+
+    point = re.compile(r"^([a-zđ]\d?)\)\s", re.M)
+    by_version = {v.version_id: v for v in corpus.provisions}
+    wrong = []
+    for vid, english in corpus.translations.items():
+        p = by_version.get(vid)
+        if p is None or p.point or not p.clause or not english["text"]:
+            continue
+        if point.findall(p.text) != point.findall(english["text"]):
+            wrong.append(p.id)
+    assert wrong == []
