@@ -9,21 +9,13 @@ from datetime import date
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
-from assistant.text import fold
+from assistant.scope import gaps
 
 DISCLAIMER = {
     "en": "Information, not legal advice. Statute texts are transcriptions, not checked against the official gazette.",
     "vi": "Thông tin tham khảo, không phải tư vấn pháp lý. Văn bản là bản chép lại, chưa đối chiếu với Công báo.",
 }
 # Topics the corpus does not hold, so a refusal can say where the answer lives ("not in the corpus" is not "no rule").
-MISSING = [
-    (r"\b(penalt|fine[sd]?\b|sanction|xu phat|muc phat|phat tien)", "administrative penalties are set by sanction "
-     "decrees (e.g. on copyright and related rights), which are not in this corpus"),
-    (r"\b(fee|le phi|phi\b|charge)", "fees and charges are set by Ministry of Finance circulars, not in this corpus"),
-    (r"\b(tax|thue)\b", "tax rules are in the tax laws, not in this corpus"),
-    (r"\b(patent|sang che|trademark|nhan hieu)", "this corpus covers industrial property only as far as the Law on "
-     "IP goes; implementing decrees and circulars on industrial property are not in it"),
-]
 FOLLOW_UP = re.compile(r"^(and|what if|what about|if|but|so|then|how about|còn|vậy|thế|nếu|nhưng|và)\b|"
                        r"\b(it|that|this|they|those|same|đó|này|ấy|như vậy|trên)\b", re.IGNORECASE)
 
@@ -215,16 +207,18 @@ def _vi_why(why: str) -> str:
 
 
 def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
-    folded = fold(question)
-    hints = [text for pattern, text in MISSING if re.search(pattern, folded)]
+    hints = [why for why, _ in gaps(question)]
     if lang == "en":
-        msg = ("This question is outside what the corpus covers (Vietnamese law on copyright and related rights, "
-               "the Law on AI and its decree, the Law on Digital Technology Industry), so no provision is cited.")
+        msg = ("This question is outside what the corpus covers (the Vietnamese Law on Intellectual Property and "
+               "Decree 17/2023 on copyright and related rights, the Law on AI and its decree, the Law on Digital "
+               "Technology Industry), so no provision is cited.")
     else:
-        msg = ("Câu hỏi nằm ngoài phạm vi kho văn bản (pháp luật về quyền tác giả, quyền liên quan, Luật Trí tuệ "
-               "nhân tạo và nghị định hướng dẫn, Luật Công nghiệp công nghệ số), nên không trích dẫn quy định nào.")
+        msg = ("Câu hỏi nằm ngoài phạm vi kho văn bản (Luật Sở hữu trí tuệ, Nghị định 17/2023 về quyền tác giả, "
+               "quyền liên quan, Luật Trí tuệ nhân tạo và nghị định hướng dẫn, Luật Công nghiệp công nghệ số), nên "
+               "không trích dẫn quy định nào.")
     if hints:
-        msg += " " + "; ".join(hints).capitalize() + "."
+        hint = "; ".join(hints)
+        msg += " " + hint[0].upper() + hint[1:] + "."      # not str.capitalize(): it lowers "Criminal Code"
     notes = "".join(f"\n\n_{neutralise(w)}_" for w in warnings)
     return msg + notes + f"\n\n_{DISCLAIMER[lang]}_"
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
+from assistant.scope import missing_instrument
 from assistant.text import fold, has_diacritics, words
 from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
@@ -22,7 +23,7 @@ RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 WEIGHTS = {
-    "en": {"dense": 1.0, "bm25": 0.5, "bm25_folded": 0.0, "notes": 1.0},
+    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0, "notes": 1.0},
     "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0},
     "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0},
 }
@@ -86,10 +87,12 @@ class Retrieval:
     unresolved: list[tuple[Reference, str]]   # references we could not serve on as_of, with why
     notes: list[Hit] = field(default_factory=list)   # commentary in force on as_of, closest first (not law)
     documents: list[DocumentHit] = field(default_factory=list)   # the user's documents, closest first (not law)
+    gap: str | None = None         # why the question needs an instrument the corpus does not hold (scope.py)
 
     @property
     def out_of_scope(self) -> bool:
-        return not self.references and self.margin is not None and self.margin < REFUSE_MARGIN[self.language]
+        return not self.references and (self.gap is not None or (
+            self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
 
 
 class Index:
@@ -294,7 +297,8 @@ class Index:
             hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
         margin = best - float(np.max(self._anchors @ qvec))
         documents = self.document_passages(question, qvec, best)
-        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes, documents)
+        return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes, documents,
+                         missing_instrument(question))
 
     def _names(self, question: str) -> set[str]:
         """Capitalised words inside the question that the law never uses ("Zephyr", "USD"): names the user takes

@@ -7,7 +7,12 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower case without diacritics: how people type Vietnamese on a keyboard without an IME."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return unaccented(text.lower())
+
+
+def unaccented(text: str) -> str:
+    """Without diacritics, case kept."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 

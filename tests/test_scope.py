@@ -1,0 +1,47 @@
+"""Questions that sound like IP law but need an instrument the corpus does not hold are refused, and the refusal
+says which; questions near that line which the corpus does answer are not."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.answer import answer
+from assistant.scope import missing_instrument
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize("question,named", [
+    ("How much is the fine for selling pirated DVDs?", "sanctions"),
+    ("Mức phạt khi dùng phần mềm không bản quyền trong công ty là bao nhiêu?", "sanctions"),
+    ("dung phan mem lau thi bi phat bao nhieu", "sanctions"),
+    ("Can I go to prison for uploading a leaked film?", "Criminal Code"),
+    ("Truy cứu trách nhiệm hình sự tội xâm phạm quyền tác giả khi nào?", "Criminal Code"),
+    ("What is the official fee for registering a trademark?", "circulars"),
+    ("Lệ phí đăng ký quyền tác giả là bao nhiêu?", "circulars"),
+    ("Under the Labour Code, how many days of annual leave do I get?", "law the question names"),
+    ("Is VAT charged on software licence fees?", "tax laws"),
+    ("Is training on copyrighted books fair use under US law?", "Vietnamese law only"),
+    ("Ở Nhật Bản có được dùng tác phẩm để huấn luyện AI thương mại không?", "Vietnamese law only"),
+    ("Can we pay a new engineer less during probation?", "Labour Code"),
+    ("Do we need customers' consent to use their face photos to train a model?", "Personal Data"),
+])
+def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index, question, named):
+    assert named in (missing_instrument(question) or "")
+    result = answer(index, question, TODAY)
+    assert result.refused and result.citations == [] and named in result.answer
+
+
+@pytest.mark.parametrize("question", [
+    "What remedies can a court order against a copyright infringer?",
+    "Can you tell us whether we may train a model on news articles?",
+    "Does Vietnam have a text and data mining exception like the EU's?",
+    "Do digital technology enterprises get tax incentives?",
+    "Which acts are subject to administrative sanctions for IP infringement?",
+    "Is it fine to quote a few lines of a poem in a review?",
+    "Who owns the copyright in code an employee writes as part of their job?",
+])
+def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
+    assert missing_instrument(question) is None
+    assert not answer(index, question, TODAY).refused
