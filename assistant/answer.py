@@ -207,7 +207,7 @@ def _vi_why(why: str) -> str:
 
 
 def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
-    hints = [why for why, _ in gaps(question)]
+    hints = [gap.en if lang == "en" else gap.vi for gap in gaps(question)]
     if lang == "en":
         msg = ("This question is outside what the corpus covers (the Vietnamese Law on Intellectual Property and "
                "Decree 17/2023 on copyright and related rights, the Law on AI and its decree, the Law on Digital "

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.answer import answer
-from assistant.scope import missing_instrument
+from assistant.scope import gaps, missing_instrument
 
 TODAY = date(2026, 11, 28)
 
@@ -28,9 +28,11 @@ TODAY = date(2026, 11, 28)
     ("Do we need customers' consent to use their face photos to train a model?", "Personal Data"),
 ])
 def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index, question, named):
-    assert named in (missing_instrument(question) or "")
+    gap = next(g for g in gaps(question) if g.refuse)
+    assert named in gap.en and missing_instrument(question) == gap.en
     result = answer(index, question, TODAY)
-    assert result.refused and result.citations == [] and named in result.answer
+    # said in the answer's language (its first letter capitalised)
+    assert result.refused and result.citations == [] and (gap.en[1:] in result.answer or gap.vi[1:] in result.answer)
 
 
 @pytest.mark.parametrize("question", [
