@@ -32,7 +32,7 @@ test: $(BIN)/.installed
 	VNIP_TEST_HOME=$(CURDIR)/.vnip/test-home $(BIN)/python -m pytest -q -p no:cacheprovider
 
 eval: $(BIN)/.installed
-	$(BIN)/vnip eval --set dev --set test $(foreach f,$(EXTERNAL_SETS),--file '$(f)')
+	$(BIN)/vnip eval --set dev --set test --file evals/calibration.jsonl $(foreach f,$(EXTERNAL_SETS),--file '$(f)')
 
 # The CI gate: the dev split against evals/gate.json (exit 1 with the failing figure named).
 gate: $(BIN)/.installed

@@ -30,8 +30,11 @@ def load_items(path: Path) -> list[Item]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            items.append(Item(d["id"], d["question"], date.fromisoformat(d["as_of"]), d.get("gold", []),
-                              bool(d.get("refuse")), d.get("history") or [], d.get("tags") or []))
+            # calibration.jsonl labels scope (`in_scope`) and asks as of the day it is run
+            refuse = d["refuse"] if "refuse" in d else not d.get("in_scope", True)
+            as_of = date.fromisoformat(d["as_of"]) if d.get("as_of") else date.today()
+            items.append(Item(d["id"], d["question"], as_of, d.get("gold", []), bool(refuse),
+                              d.get("history") or [], d.get("tags") or []))
     return items
 
 

@@ -174,3 +174,9 @@ def test_committed_gate_file_is_readable_and_cli_gate_fails_loudly(home, ingeste
     bad = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--gate", str(tmp_path / "none.json")],
                          capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
     assert bad.returncode == 2 and "not a gate file" in bad.stderr
+
+
+def test_the_calibration_set_reads_scope_labels_as_refusals_and_answers(exists):
+    s = load_set(ROOT / "evals" / "calibration.jsonl", exists)
+    assert len(s.items) == 200 and s.counts()["refusal"] == 100 and s.counts()["answer, no gold"] == 100
+    assert all(i.as_of == date.today() for i in s.items)

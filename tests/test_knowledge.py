@@ -95,7 +95,7 @@ def test_an_article_with_opening_words_is_translated_whole(corpus, pid, opening,
     assert clause_phrase in english and english.count("\n") >= 2
 
 
-@pytest.mark.parametrize("instrument", ["ai-law", "decree-142-2026", "digital-tech-law"])
+@pytest.mark.parametrize("instrument", ["ip-law", "decree-17-2023", "ai-law", "decree-142-2026", "digital-tech-law"])
 def test_whole_instruments_have_english(corpus, instrument):
     today = date(2026, 11, 28)
     units = [p for p in corpus.provisions if p.instrument == instrument and p.kind == "statute" and p.clause
