@@ -42,6 +42,15 @@ def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index
     "Do digital technology enterprises get tax incentives?",
     "Which acts are subject to administrative sanctions for IP infringement?",
     "Is it fine to quote a few lines of a poem in a review?",
+    # words the gaps must not take for their own: fine art, fine-tuning, "fine for", hire (thuê), non- (phi), a
+    # nationality, paying an author
+    "What protection do works of fine art get?",
+    "What obligations apply if we fine-tune an open model on copyrighted text?",
+    "Is it fine for a school to copy a textbook chapter for its students?",
+    "Công ty thuê họa sĩ tự do vẽ logo thì ai là chủ sở hữu quyền tác giả?",
+    "Sử dụng tác phẩm phi thương mại để huấn luyện AI có phải xin phép không?",
+    "Do I need permission to translate a French novel into Vietnamese?",
+    "How much do we have to pay the author when we use their work commercially?",
     "Who owns the copyright in code an employee writes as part of their job?",
 ])
 def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
