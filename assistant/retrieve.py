@@ -145,6 +145,12 @@ class Index:
         from ingest.model import load_model
 
         self.model = model or load_model(self.home)    # a caller with the model loaded already may pass it
+        # One BLAS thread: numpy's similarity products are tiny, and OpenBLAS threads spinning after them took the
+        # 2 cores from the model's own threads — the query encode ran 2-4x slower (full answer p50 56-98 ms against
+        # 29-33 ms with one BLAS thread; scripts/bench.py).
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
         self._lock = threading.Lock()      # the tokenizer is not safe under concurrent calls
         self._anchors = self._encode(OFF_TOPIC, "query")
         law = [p for p in self.provisions if p.kind == "statute"]
