@@ -110,19 +110,26 @@ def resolve(provisions: list[Provision], table: dict[str, dict]) -> dict[str, di
     for p in provisions:
         versions.setdefault(p.id, []).append(p)
 
+    clause_ids: dict[str, list[str]] = {}          # article id -> its clause ids, every version's
+    for pid, vs in versions.items():
+        if vs[0].clause is not None and vs[0].point is None:
+            clause_ids.setdefault(pid.rsplit(".", 1)[0], []).append(pid)
+
     def on(pid: str, day: date) -> Provision | None:
         return next((v for v in versions.get(pid, []) if v.in_force_on(day)), None)
 
     out = {}
     for p in provisions:
         title = _title(p, table, on)
+        clauses = [] if p.clause is not None else \
+            [c for c in (on(pid, p.valid_from) for pid in clause_ids.get(p.id, [])) if c is not None]
         if p.point:
             parent = on(p.id.rsplit(".", 1)[0], p.valid_from)
             text = text_for(p, table, parent.version_id if parent else None)
-        elif p.clause is None and _has_clauses(p, versions, on):
+        elif clauses:
             # an article's own record holds only its opening words ("In this Law, the terms below are construed
             # as follows:"); shown alone they would read as the whole article
-            text = _assembled(p, table, versions, on, (table.get(p.version_id) or {}).get("text"))
+            text = _assembled(clauses, table, (table.get(p.version_id) or {}).get("text"))
         else:
             text = text_for(p, table)
         if text:
@@ -136,24 +143,11 @@ def _title(p: Provision, table: dict[str, dict], on) -> str | None:
     return (table.get(article.version_id) or {}).get("title") if article else None
 
 
-def _clause_ids(p: Provision, versions) -> list[str]:
-    prefix = p.id + "."
-    return [pid for pid in versions
-            if pid.startswith(prefix) and pid.count(".") == p.id.count(".") + 1 and not pid[len(prefix)].isalpha()]
-
-
-def _has_clauses(p: Provision, versions, on) -> bool:
-    return any(on(pid, p.valid_from) is not None for pid in _clause_ids(p, versions))
-
-
-def _assembled(p: Provision, table: dict[str, dict], versions, on, opening: str | None = None) -> str | None:
+def _assembled(clauses: list[Provision], table: dict[str, dict], opening: str | None) -> str | None:
     parts = [opening] if opening else []
-    for pid in _clause_ids(p, versions):
-        clause = on(pid, p.valid_from)
-        if clause is None:
-            continue             # a clause of another version of the article
+    for clause in clauses:
         text = text_for(clause, table)
         if text is None:
             return None          # a partial article would read as the whole article
         parts.append(f"{clause.clause}. {text}")
-    return "\n".join(parts) or None
+    return "\n".join(parts)
