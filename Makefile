@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test ingest eval gate bench clean
+.PHONY: run test test-fast ingest eval gate bench clean
 
 # Other people's evaluation sets, scored when they sit beside the repository (the product never reads them itself).
 EXTERNAL ?= ../shared/eval-external
@@ -30,6 +30,10 @@ ingest: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	VNIP_TEST_HOME=$(CURDIR)/.vnip/test-home $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The lane for every change: no model load, no index, no browser (tests/conftest.py marks the rest `slow`).
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 eval: $(BIN)/.installed
 	$(BIN)/vnip eval --set dev --set test --file evals/calibration.jsonl $(foreach f,$(EXTERNAL_SETS),--file '$(f)')

@@ -26,6 +26,9 @@ class Citation:
     later_version_from: str | None = None     # a later wording exists from this date
     note: str = ""
     provenance: str = ""                      # where the text comes from: instrument, consolidation, source, date
+    # why it is shown: "assessment" (grounds the dated verdict), "retrieved" (found for the question; in force on
+    # as_of) or "not_in_force" (the provision asked about, shown although repealed or not yet in force)
+    role: str = "retrieved"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -43,10 +46,11 @@ class Answer:
     id: str | None = None
     warnings: list[str] = field(default_factory=list)
     model: str | None = None       # the language model that wrote `answer` (mode "llm"), as PROVIDER:MODEL
+    assessment: dict | None = None  # the dated verdict on a training-data question (README "Assessment"), else None
 
     def to_json(self) -> dict:
         d = {"id": self.id} if self.id is not None else {}
         d.update(question=self.question, as_of=self.as_of, answer=self.answer, refused=self.refused, mode=self.mode,
                  corpus_horizon=self.corpus_horizon, citations=[c.to_json() for c in self.citations],
-                 warnings=self.warnings, model=self.model)
+                 warnings=self.warnings, model=self.model, assessment=self.assessment)
         return d

@@ -35,3 +35,17 @@ def index(home, ingested):
     from assistant.retrieve import Index
 
     return Index(home, build=False)
+
+
+# The fast lane (`make test-fast`, `pytest -m "not slow"`): everything that needs neither the embedding model nor a
+# built index nor a browser. A test is slow when it reaches the model or the index through these fixtures, or when
+# its module starts processes that load them (streamlit, a refresh, the CLI).
+SLOW_FIXTURES = {"home", "ingested", "index", "model"}
+SLOW_MODULES = {"test_browser", "test_crash", "test_load", "test_offline", "test_chroma_server", "test_cli",
+                "test_lock"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
