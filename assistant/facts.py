@@ -21,23 +21,23 @@ _W = r"[^.?!;\n]"           # a character inside the same clause
 LATER_COMMERCIAL = [
     (False, [
         # "we will never commercialise it", "no plans to sell the model", "không thương mại hóa"
-        rf"\b(?:never|not|no plans? to|won'?t|will not|do not intend to|don'?t intend to){_W}{{0,20}}"
+        rf"\b(?:never|not|no plans? to|won'?t|will not|do not intend to|don'?t intend to){_W}{{0,20}}?"
         r"\b(?:commerciali[sz]\w*|monetis\w*|monetiz\w*|sell)\b",
         r"\bkhong (?:co ke hoach |du dinh )?(?:thuong mai hoa|khai thac thuong mai)\b",
     ]),
     (True, [
         # "then commercialise", "later sell the model", "and eventually use it commercially"
-        rf"\b(?:then|later|afterwards?|subsequently|eventually|down the line|in the future|at a later stage)\b{_W}{{0,40}}"
+        rf"\b(?:then|later|afterwards?|subsequently|eventually|down the line|in the future|at a later stage)\b{_W}{{0,40}}?"
         r"\b(?:commerciali[sz]\w*|monetis\w*|monetiz\w*|sell\w*|licen[cs]e (?:it|the model)|commercial(?:ly)?)\b",
         # "commercialise it later", "use it commercially afterwards"
-        rf"\b(?:commerciali[sz]\w*|commercially|monetiz\w*|monetis\w*)\b{_W}{{0,30}}"
+        rf"\b(?:commerciali[sz]\w*|commercially|monetiz\w*|monetis\w*)\b{_W}{{0,30}}?"
         r"\b(?:later|afterwards?|eventually|down the line|in the future)\b",
         r"\bturn (?:it|the model|the results?) into a (?:commercial )?product\b",
         # "sau đó thương mại hóa", "rồi khai thác thương mại", "sau này đưa vào kinh doanh"
-        rf"\b(?:sau do|sau nay|roi|ve sau|tiep theo|sau khi nghien cuu)\b{_W}{{0,40}}"
+        rf"\b(?:sau do|sau nay|roi|ve sau|tiep theo|sau khi nghien cuu)\b{_W}{{0,40}}?"
         r"\b(?:thuong mai hoa|khai thac thuong mai|kinh doanh|muc dich thuong mai|su dung thuong mai|"
         r"dua vao thuong mai|ban (?:mo hinh|san pham))\b",
-        rf"\bthuong mai hoa\b{_W}{{0,30}}\b(?:sau do|sau nay|ve sau)\b",
+        rf"\bthuong mai hoa\b{_W}{{0,30}}?\b(?:sau do|sau nay|ve sau)\b",
     ]),
 ]
 
@@ -84,13 +84,16 @@ NOT_MATERIAL = [
     r"\b(?:civil|penal|criminal|labou?r|tax) code\b", r"\bcode of conduct\b",
     r"\b(?:model|system|benchmark|its|their|our|the model's) performance\b", r"\bperformance (?:of|on) (?:the |our )?model",
     r"\bdu lieu (?:sach|tho)\b",
+    # what a model works on is not what it is trained on: "a video model", "speech AI", "code generator"
+    r"\b(?:video|audio|speech|music|voice|image|text|language|code|coding) (?:generation )?(?:models?|generators?|"
+    r"ai|llms?|assistants?)\b",
 ]
 MATERIAL = [
     # checked in this order of precedence; among protected kinds the one named first in the question wins
     ("expired", [
         r"\bpublic domain\b", r"\bout of copyright\b", r"\bno longer (?:protected|under copyright|in copyright)\b",
         r"\b(?:copyright|protection|term)\w* (?:has |have |had )?(?:expired|lapsed|ended|run out)\b",
-        r"\bexpired (?:copyright|works?|terms?|protection)\b", rf"\bdied\b{_W}{{0,30}}\b\d{{2,3}} years ago\b",
+        r"\bexpired (?:copyright|works?|terms?|protection)\b", rf"\bdied\b{_W}{{0,30}}?\b\d{{2,3}} years ago\b",
         r"\bhet (?:thoi )?han bao ho\b", r"\bthuoc ve cong chung\b", r"\bkhong con (?:duoc )?bao ho\b",
         r"\bpham vi cong cong\b",
     ]),
@@ -101,7 +104,7 @@ MATERIAL = [
         r"\btin tuc thoi su\b", r"\bthuan tuy dua tin\b", r"\btin thoi su\b", r"\btin van\b",
         r"\bchi (?:mang tinh chat )?dua tin\b", r"\btin ngan hang ngay\b",
     ]),
-    ("protected", None),   # the protected kinds below, by position
+    ("protected", None),   # the protected kinds below: related rights before works, then by position
     ("legal_text", [
         r"\blegal (?:texts|documents|normative documents|corpus)\b", r"\bstatutes\b", r"\bcourt (?:judg(?:e)?ments?|"
         r"decisions|rulings|records)\b", r"\bjudg(?:e)?ments\b", r"\bcase law\b", r"\bofficial gazette\b",
@@ -116,7 +119,8 @@ MATERIAL = [
     ]),
 ]
 PROTECTED = [
-    # a tie at one position goes to the kind listed first
+    # when several are named the kind listed first wins: the related right is the narrower description
+    # ("recordings of live performances" -> performance), a work kind the broader
     ("broadcast", [
         r"\bbroadcasts?\b", r"\b(?:tv|television|radio) (?:programs?|programmes?|shows?|channels?|footage)\b",
         r"\bchuong trinh phat song\b", r"\bphat song\b", r"\btruyen hinh\b", r"\bphat thanh\b",
@@ -170,7 +174,10 @@ PUBLISHED = [
         r"\bprivate (?:documents|data|repositor\w+|repos|messages|emails|files|manuscripts?)\b",
         r"\binternal (?:documents|reports|files|data)\b", r"\bconfidential\b", r"\bwithout (?:the )?(?:author'?s?|"
         r"owner'?s?|rights ?holder'?s?|publisher'?s?) consent\b",
-        r"\b(?:ban|sach|trang|web|website|nguon|phim|nhac|tai lieu|file|tep|kho) lau\b", r"\bro ri\b", r"\bbi lo\b",
+        # "sách lậu", "bản lậu": only "lậu" is taken, the noun stays for the material
+        *(rf"(?<=\b{noun} )lau\b" for noun in ("ban", "sach", "trang", "web", "website", "nguon", "phim", "nhac",
+                                                 "lieu", "file", "tep", "kho", "hang")),
+        r"\bro ri\b", r"\bbi lo\b",
         r"\bchua (?:duoc )?cong bo\b", r"\bchua (?:duoc )?xuat ban\b", r"\bkhong (?:duoc )?cong bo\b",
         r"\b(?:dang tai|chia se|sao chep|tai len) trai phep\b", r"\bnoi bo\b", r"\b(?:tai lieu|du lieu) mat\b",
         r"\bbi mat\b", r"\bchua duoc phep\b",
@@ -192,13 +199,13 @@ _BYPASS_VI = r"(?:vuot|be khoa|pha|go|vo hieu hoa|lach|hack|crack|ne)"
 ACCESS = [
     ("lawful", [
         # negated circumvention: "without bypassing the paywall", "không vượt tường phí"
-        rf"\b(?:without|not|never|no|don'?t|do not|won'?t|will not)\b{_W}{{0,10}}\b{_BYPASS}\b{_W}{{0,30}}\b{_TPM}\b",
-        rf"\b(?:khong|chua|khong he)\b{_W}{{0,10}}\b{_BYPASS_VI}\b{_W}{{0,30}}{_TPM_VI}",
+        rf"\b(?:without|not|never|no|don'?t|do not|won'?t|will not)\b{_W}{{0,10}}?\b{_BYPASS}\b{_W}{{0,30}}?\b{_TPM}\b",
+        rf"\b(?:khong|chua|khong he)\b{_W}{{0,10}}?\b{_BYPASS_VI}\b{_W}{{0,30}}?{_TPM_VI}",
     ]),
     ("circumvents_protection", [
-        rf"\b{_BYPASS}\b{_W}{{0,30}}\b{_TPM}\b", rf"\b{_TPM}\b{_W}{{0,20}}\b(?:bypass|circumvent|crack|strip)\w*",
+        rf"\b{_BYPASS}\b{_W}{{0,30}}?\b{_TPM}\b", rf"\b{_TPM}\b{_W}{{0,20}}?\b(?:bypass|circumvent|crack|strip)\w*",
         r"\b(?:cracked|decrypted|ripped)\b",
-        rf"\b{_BYPASS_VI}\b{_W}{{0,30}}{_TPM_VI}", r"\bbe khoa\b", r"\bpha khoa\b", r"\bvuot tuong phi\b",
+        rf"\b{_BYPASS_VI}\b{_W}{{0,30}}?{_TPM_VI}", r"\bbe khoa\b", r"\bpha khoa\b", r"\bvuot tuong phi\b",
     ]),
     ("lawful", [
         r"\b(?:lawfully|legally|legitimately|properly) (?:obtained|accessed|acquired|sourced|licensed|purchased|bought)\b",
@@ -222,12 +229,12 @@ RESERVATION = [
         r"\b(?:reserved|reserve|reserving|reserves) (?:their |its |all |the )?(?:rights?|tdm|text and data mining)\b",
         r"\bdo[- ]not[- ]train\b", r"\bno[- ]ai[- ]training\b", r"\bmachine[- ]readable (?:reservation|opt[- ]out|"
         r"notices?|metadata|tags?)\b",
-        rf"\b(?:terms|terms of (?:use|service)|tos|licen[cs]es?)\b{_W}{{0,40}}\b(?:forbid|prohibit|ban|bar|disallow|"
+        rf"\b(?:terms|terms of (?:use|service)|tos|licen[cs]es?)\b{_W}{{0,40}}?\b(?:forbid|prohibit|ban|bar|disallow|"
         r"exclude)\w*", r"\b(?:forbid|prohibit|ban|disallow|block)\w* (?:ai |the )?(?:training|scraping|crawling|"
         r"crawlers|text and data mining|tdm)\b",
         r"\bbao luu\b", r"\btu choi (?:khai thac|cho phep|viec|su dung|huan luyen|cho)\b",
-        rf"\bkhong cho phep\b{_W}{{0,40}}\b(?:huan luyen|ai|tri tue nhan tao|khai thac|thu thap)\b",
-        rf"\bcam\b{_W}{{0,15}}\b(?:thu thap|su dung|huan luyen|khai thac|cao du lieu)\b",
+        rf"\bkhong cho phep\b{_W}{{0,40}}?\b(?:huan luyen|ai|tri tue nhan tao|khai thac|thu thap)\b",
+        rf"\bcam\b{_W}{{0,15}}?\b(?:thu thap|su dung|huan luyen|khai thac|cao du lieu)\b",
     ]),
 ]
 
@@ -252,9 +259,11 @@ def read_facts(question: str) -> dict:
     text = _Text(fold(question))
     facts: dict = dict.fromkeys(FACTS)
     facts["later_commercial"] = _first(text, LATER_COMMERCIAL)
-    facts["material"] = _material(text)
-    for name in ("purpose", "published", "access", "reservation"):
+    for name in ("published", "access", "reservation"):
         facts[name] = _first(text, _VOCABULARY[name])
+    # material before purpose: "research papers" is a material, not a research purpose
+    facts["material"] = _material(text)
+    facts["purpose"] = _first(text, PURPOSE)
     return facts
 
 
@@ -281,7 +290,7 @@ def _material(text: _Text):
                 for p in kind_patterns:
                     m = re.search(p, text.s)
                     if m:
-                        hits.append((m.start(), rank, kind))
+                        hits.append((rank, m.start(), kind))
             for _, kind_patterns in PROTECTED:
                 for p in kind_patterns:
                     while text.take(p):
