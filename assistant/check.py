@@ -20,16 +20,9 @@ from pathlib import Path
 from assistant.assessment_text import STATUS_MARK, fact_value, verdict_label
 from assistant.question import neutralise
 from assistant.verdict import card_ids, within
+from ingest.rules import FACTS
 
-FACT_VALUES: dict[str, tuple] = {
-    "purpose": ("commercial", "non_commercial"),
-    "material": ("literary", "journalistic", "pure_news", "legal_text", "figures", "compilation", "software",
-                 "performance", "recording", "broadcast", "expired"),
-    "published": (True, False),
-    "access": ("lawful", "circumvents_protection"),
-    "reservation": (True, False),
-    "later_commercial": (True, False),
-}
+FACT_VALUES = FACTS          # the fact names and values of the rules (ingest/rules.py)
 COLUMNS = ("name", *FACT_VALUES, "date_of_use", "url")
 VERDICT_ORDER = ("prohibited", "needs_permission", "unsettled", "allowed_if", "allowed", None)
 TRUE, FALSE = {"true", "yes", "y", "1", "có", "co"}, {"false", "no", "n", "0", "không", "khong"}
