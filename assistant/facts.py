@@ -72,7 +72,7 @@ PURPOSE = [
     ("commercial", [
         # weak: a product, customers, a startup, production use
         r"\b(?:our|my|a|the|its|their) (?:products?|startup|saas|business|clients?|customers?)\b", r"\bproduction\b",
-        r"\bcustomers?\b", r"\bclients?\b", r"\bstartup\b", r"\benterprise\b",
+        r"\b(?:to|for|with|sell to) (?:paying |our |its )?(?:customers|clients)\b", r"\bstartup\b", r"\benterprise\b",
         r"\bsan pham\b", r"\bkhach hang\b", r"\bdich vu\b",
     ]),
 ]
@@ -131,7 +131,7 @@ PROTECTED = [
         r"\b(?:cuoc|buoi) bieu dien\b", r"\bnguoi bieu dien\b", r"\bman trinh dien\b", r"\bbieu dien\b",
     ]),
     ("recording", [
-        r"\b(?:sound|audio|video|music|voice|speech) recordings?\b", r"\brecordings?\b", r"\bsongs?\b", r"\bmusic\b",
+        r"\b(?:sound|audio|video|music|voice|speech) recordings?\b", r"\brecordings?\b", r"\bsongs?\b(?! lyrics)", r"\bmusic\b(?! lyrics)",
         r"\baudio\w*\b", r"\bpodcasts?\b", r"\bvideos?\b", r"\bmp3s?\b",
         r"\bban ghi (?:am|hinh)\b", r"\bghi am\b", r"\bghi hinh\b", r"\bbai hat\b", r"\bam nhac\b", r"\bban nhac\b",
         r"\bca khuc\b", r"\bvideo\b", r"\bam thanh\b", r"\bgiong noi\b",
