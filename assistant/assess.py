@@ -190,6 +190,27 @@ def assess_facts(facts: dict, as_of: date, rules: Rules, lang: str = "en") -> As
     return _branched(branches, facts, as_of, period, rules, lang)
 
 
+def facts_from_strings(raw: dict) -> dict:
+    """Facts typed as text (a CSV row, a form): "" / "unknown" / "null" -> None, "true"/"yes"/"false"/"no" for the
+    yes-no facts, names case-insensitive with "-" or " " for "_". A value that is not known raises ValueError
+    naming the fact and the values allowed (the caller reports it with its line)."""
+    out = {}
+    for name, value in raw.items():
+        key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+        if key not in FACTS:
+            continue
+        text = "" if value is None else str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        if text in ("", "unknown", "null", "none", "?"):
+            out[key] = None
+        elif FACTS[key] == (True, False):
+            if text not in ("true", "yes", "1", "false", "no", "0"):
+                raise ValueError(f"{key} = {value!r} is not a known value; use true, false or leave it empty")
+            out[key] = text in ("true", "yes", "1")
+        else:
+            out[key] = text
+    return _checked(out)
+
+
 def _checked(facts: dict | None) -> dict:
     out = dict.fromkeys(FACTS)
     for name, value in (facts or {}).items():

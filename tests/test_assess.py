@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from assistant.assess import Assessment, Rules, assess, assess_facts, load_rules
+from assistant.assess import Assessment, Rules, assess, assess_facts, facts_from_strings, load_rules
 from ingest.records import IN_FORCE
 from ingest.rules import FACTS
 from ingest.versions import build_corpus
@@ -279,3 +279,13 @@ def test_the_rules_file_is_in_the_index_fingerprint(tmp_path):
     target = root / "rules" / "training-data.toml"
     target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert fingerprint(root) != before
+
+
+def test_facts_typed_as_text():
+    got = facts_from_strings({"purpose": "non-commercial", "published": "yes", "access": "", "reservation": "No"})
+    assert got == {"purpose": N, "material": None, "published": True, "access": None, "reservation": False,
+                   "later_commercial": None}
+    with pytest.raises(ValueError, match="published = 'maybe'"):
+        facts_from_strings({"published": "maybe"})
+    with pytest.raises(ValueError, match="material = 'news'"):
+        facts_from_strings({"material": "news"})
