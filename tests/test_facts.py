@@ -91,6 +91,12 @@ PHRASINGS = [
     ("Can an AI company use song lyrics for training a commercial music generator?",
      {"purpose": C, "material": "literary"}, True),
     ("Có được dùng bài báo để thử nghiệm hệ thống AI không?", {"material": "journalistic"}, True),
+    ("Can we train an open-source model on news articles?", {"material": "journalistic"}, True),
+    ("We have a paid subscription to the newspaper; can we train our AI on its archive?",
+     {"material": "journalistic", "access": "lawful"}, True),
+    ("Dùng tài khoản trả phí để tải bài báo huấn luyện AI được không?",
+     {"material": "journalistic", "access": "lawful"}, True),
+    ("Can we index books in a vector database and fine-tune on them?", {"material": "literary"}, True),
     # not training-data questions
     ("Must providers test high-risk AI systems before deployment?", {}, False),
     ("Luật AI quy định thử nghiệm hệ thống AI có kiểm soát thế nào?", {}, False),
