@@ -57,10 +57,12 @@ PURPOSE = [
     ("commercial", [
         r"\bcommercial(?:ly)?\b", r"\bcommerciali[sz]\w*", r"\bfor[- ]profit\b", r"\bprofit\w*", r"\bmonetiz\w*",
         r"\bmonetis\w*", r"\bsell\w*\b", r"\bsold\b", r"\brevenue\b",
-        r"\bpaid (?:service|product|app|api|subscription|tier|plan|offering)s?\b",
+        r"\bpaid (?:service|product|app|api|tier|offering)s?\b",
         # a company's R&D is commercial research, not the "scientific research" of Art. 7(5)
         r"\br&d\b", r"\bresearch and development\b",
-        r"\bthuong mai\b", r"\bkinh doanh\b", r"\bkiem loi\b", r"\bloi nhuan\b", r"\bthu phi\b", r"\btra phi\b",
+        # not "trả phí" alone: "a paid account" is how the material was accessed, not what the use is for
+        r"\bthuong mai\b", r"\bkinh doanh\b", r"\bkiem loi\b", r"\bloi nhuan\b", r"\bthu phi\b",
+        r"\b(?:dich vu|san pham|ung dung) (?:co )?tra phi\b",
         r"\bnghien cuu (?:va|&) phat trien\b",
     ]),
     ("non_commercial", [
@@ -72,7 +74,7 @@ PURPOSE = [
     ("commercial", [
         # weak: a product, customers, a startup, production use
         r"\b(?:our|my|a|the|its|their) (?:products?|startup|saas|business|clients?|customers?)\b", r"\bproduction\b",
-        r"\bcustomers?\b", r"\bclients?\b", r"\bstartup\b", r"\benterprise\b",
+        r"\b(?:to|for|with|sell to) (?:paying |our |its )?(?:customers|clients)\b", r"\bstartup\b", r"\benterprise\b",
         r"\bsan pham\b", r"\bkhach hang\b", r"\bdich vu\b",
     ]),
 ]
@@ -83,7 +85,7 @@ NOT_MATERIAL = [
     r"\barticles? \d+\w*", r"\barticles? of (?:the )?(?:law|decree|code|ip law)\b",
     r"\b(?:civil|penal|criminal|labou?r|tax) code\b", r"\bcode of conduct\b",
     r"\b(?:model|system|benchmark|its|their|our|the model's) performance\b", r"\bperformance (?:of|on) (?:the |our )?model",
-    r"\bdu lieu (?:sach|tho)\b",
+    r"\bdu lieu (?:sach|tho)\b", r"\bvector (?:databases?|stores?|db)\b",
     # what a model works on is not what it is trained on: "a video model", "speech AI", "code generator"
     r"\b(?:video|audio|speech|music|voice|image|text|language|code|coding) (?:generation )?(?:models?|generators?|"
     r"ai|llms?|assistants?)\b",
@@ -131,14 +133,14 @@ PROTECTED = [
         r"\b(?:cuoc|buoi) bieu dien\b", r"\bnguoi bieu dien\b", r"\bman trinh dien\b", r"\bbieu dien\b",
     ]),
     ("recording", [
-        r"\b(?:sound|audio|video|music|voice|speech) recordings?\b", r"\brecordings?\b", r"\bsongs?\b", r"\bmusic\b",
+        r"\b(?:sound|audio|video|music|voice|speech) recordings?\b", r"\brecordings?\b", r"\bsongs?\b(?! lyrics)", r"\bmusic\b(?! lyrics)",
         r"\baudio\w*\b", r"\bpodcasts?\b", r"\bvideos?\b", r"\bmp3s?\b",
         r"\bban ghi (?:am|hinh)\b", r"\bghi am\b", r"\bghi hinh\b", r"\bbai hat\b", r"\bam nhac\b", r"\bban nhac\b",
         r"\bca khuc\b", r"\bvideo\b", r"\bam thanh\b", r"\bgiong noi\b",
     ]),
     ("software", [
         r"\bsource code\b", r"\bcode(?:bases?)?\b", r"\bsoftware\b", r"\bcomputer programs?\b", r"\bgithub\b",
-        r"\brepositor(?:y|ies)\b", r"\bopen[- ]source\b",
+        r"\brepositor(?:y|ies)\b", r"\bopen[- ]source (?:code|software|projects?|repositor\w+|repos|librar\w+)\b",
         r"\bma nguon\b", r"\bphan mem\b", r"\bchuong trinh may tinh\b",
     ]),
     ("compilation", [
@@ -184,7 +186,7 @@ PUBLISHED = [
     ]),
     (True, [
         r"\b(?:lawfully |legally |officially |already )?published\b", r"\bpublicly (?:available|accessible)\b",
-        r"\bopenly available\b", r"\bfreely available\b", r"\bpublic (?:websites?|web ?pages?|sources)\b",
+        r"\bopenly available\b", r"\bfreely available\b", r"\bpublicly posted\b", r"\bpublic (?:websites?|web ?pages?|sources)\b",
         r"\bda (?:duoc )?cong bo\b", r"\bcong bo hop phap\b", r"\bda (?:duoc )?xuat ban\b", r"\bcong khai\b",
     ]),
 ]
@@ -209,10 +211,11 @@ ACCESS = [
     ]),
     ("lawful", [
         r"\b(?:lawfully|legally|legitimately|properly) (?:obtained|accessed|acquired|sourced|licensed|purchased|bought)\b",
-        r"\b(?:licensed|purchased|bought|paid for|subscribed)\b", r"\bwith (?:a |an |our |the )?(?:subscription|licen[cs]e)\b",
+        r"\b(?:licensed|purchased|bought|paid for|subscribed)\b", r"\b(?:with|have|has|bought|buy|pay for|paid for) (?:a |an |our |the )?(?:paid )?(?:subscriptions?|licen[cs]es?)\b",
         r"\bfrom (?:a |the )?(?:lawful|legal|legitimate|licensed) sources?\b", r"\bunder (?:a |an )?licen[cs]e\b",
         r"\b(?:tiep can|thu thap|mua|co duoc|lay) (?:mot cach )?hop phap\b", r"\bnguon hop phap\b", r"\bda mua\b",
         r"\bco (?:giay phep|ban quyen)\b", r"\bduoc cap phep\b",
+        r"\btai khoan (?:tra phi|hop phap)\b", r"\b(?:dang ky|mua) (?:goi )?(?:tra phi|thue bao)\b",
     ]),
 ]
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from assistant.assess import Assessment, Rules, assess, assess_facts, load_rules
+from assistant.assess import Assessment, Rules, assess, assess_facts, facts_from_strings, load_rules
 from ingest.records import IN_FORCE
 from ingest.rules import FACTS
 from ingest.versions import build_corpus
@@ -256,3 +256,36 @@ def test_load_rules_reads_a_generation_and_tolerates_none(corpus, tmp_path):
     assert isinstance(loaded, Rules) and loaded.data == corpus.rules["training-data"]
     assert load_rules(tmp_path / "rules.json").data == loaded.data
     assert load_rules(tmp_path / "nowhere") is None
+
+
+def test_the_refresh_writes_the_checked_rules_and_the_index_loads_them(index, versions):
+    """Slow (a real index): rules.json is in the live generation and `Index.rules` answers from it."""
+    assert (index.generation / "rules.json").exists()
+    assert isinstance(index.rules, Rules) and index.rules.data["id"] == "training-data"
+    a = assess("May a university lab train a language model on news articles for non-commercial research?",
+               D("2026-12-08"), index.rules)
+    assert a.verdict == "allowed_if" and "ip-law:7.5" in a.cites
+    for pid in a.all_cites():       # the index's own versions agree with the build the rules were checked against
+        assert any(v.in_force_on(D(a.as_of)) for v in index.versions[pid]), pid
+
+
+def test_the_rules_file_is_in_the_index_fingerprint(tmp_path):
+    import shutil
+    from ingest.corpus import CORPUS_DIR
+    from ingest.index import fingerprint
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, root)
+    before = fingerprint(root)
+    target = root / "rules" / "training-data.toml"
+    target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(root) != before
+
+
+def test_facts_typed_as_text():
+    got = facts_from_strings({"purpose": "non-commercial", "published": "yes", "access": "", "reservation": "No"})
+    assert got == {"purpose": N, "material": None, "published": True, "access": None, "reservation": False,
+                   "later_commercial": None}
+    with pytest.raises(ValueError, match="published = 'maybe'"):
+        facts_from_strings({"published": "maybe"})
+    with pytest.raises(ValueError, match="material = 'news'"):
+        facts_from_strings({"material": "news"})
