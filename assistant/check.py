@@ -26,6 +26,7 @@ FACT_VALUES = FACTS          # the fact names and values of the rules (ingest/ru
 COLUMNS = ("name", *FACT_VALUES, "date_of_use", "url")
 VERDICT_ORDER = ("prohibited", "needs_permission", "unsettled", "allowed_if", "allowed", None)
 TRUE, FALSE = {"true", "yes", "y", "1", "có", "co"}, {"false", "no", "n", "0", "không", "khong"}
+UNKNOWN = {"", "unknown", "null", "none", "?"}        # as assistant.assess.facts_from_strings reads them
 MAX_BYTES = 20_000_000
 
 
@@ -180,7 +181,7 @@ def _text(value) -> str:
 
 
 def _fact(fact: str, raw, allowed: tuple) -> tuple[object, str | None]:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if raw is None or _text(raw).lower() in UNKNOWN:
         return None, None
     if allowed == (True, False):
         if isinstance(raw, bool):
