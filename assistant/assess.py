@@ -111,6 +111,10 @@ TRAINING = [
     # fine-tuning and pre-training are AI terms on their own ("fine-tune Llama on transcripts")
     r"\bfine[- ]?tun\w*", r"\bfinetun\w*", r"\bpre-?train\w*", r"\btraining (?:data|sets?|corpus|corpora|datasets?)\b",
     rf"\b(?:huan luyen|tinh chinh)\b", rf"\bdao tao\b.*\b{_AI}\b", rf"\b{_AI}\b.*\bdao tao\b",
+    # feeding or teaching material to a model: "feed books into an LLM", "dạy AI", "cho AI học", "nạp vào mô hình"
+    rf"\b(?:feed\w*|fed|teach\w*|taught|ingest\w*)\b.*\b{_AI}\b",
+    r"\bday (?:cho )?(?:ai|mo hinh|chatbot|he thong ai|tri tue nhan tao)\b", r"\bcho (?:ai|mo hinh|chatbot) hoc\b",
+    r"\bnap (?:vao|cho) (?:ai|mo hinh|chatbot|he thong)\b",
     # compiling material into a dataset or corpus
     r"\b(?:build\w*|compil\w*|creat\w*|assembl\w*|mak\w*|curat\w*|scrap\w*|crawl\w*|collect\w*|put\w*|includ\w*|"
     r"add\w*|gather\w*)\b.*\b(?:datasets?|data ?sets?|corpus|corpora|training data)\b",

@@ -289,3 +289,12 @@ def test_facts_typed_as_text():
         facts_from_strings({"published": "maybe"})
     with pytest.raises(ValueError, match="material = 'news'"):
         facts_from_strings({"material": "news"})
+
+
+def test_vietnamese_follow_ups_carry_the_facts_over(rules):
+    first = "Công ty tôi có được huấn luyện mô hình AI thương mại trên bài báo không?"
+    a = assess("Còn nếu chỉ dùng cho nghiên cứu thì sao?", D("2026-12-08"), rules, history=[first], lang="vi")
+    assert a.verdict == "allowed_if" and a.facts["purpose"] == N and a.facts["material"] == "journalistic"
+    b = assess("Con neu ho da bao luu quyen thi sao?", D("2026-12-08"), rules, history=[first], lang="vi")
+    assert b.verdict == "needs_permission" and b.facts["reservation"] is True and "decree-17-2023:37b.1" in b.cites
+    assert assess("Tác phẩm phái sinh là gì?", D("2026-12-08"), rules, history=[first]) is None

@@ -97,6 +97,9 @@ PHRASINGS = [
     ("Dùng tài khoản trả phí để tải bài báo huấn luyện AI được không?",
      {"material": "journalistic", "access": "lawful"}, True),
     ("Can we index books in a vector database and fine-tune on them?", {"material": "literary"}, True),
+    ("Can we feed Vietnamese novels into our LLM?", {"material": "literary"}, True),
+    ("Có được dùng sách để dạy AI không?", {"material": "literary"}, True),
+    ("Co duoc nap bai bao vao mo hinh cho AI hoc khong?", {"material": "journalistic"}, True),
     # not training-data questions
     ("Must providers test high-risk AI systems before deployment?", {}, False),
     ("Luật AI quy định thử nghiệm hệ thống AI có kiểm soát thế nào?", {}, False),

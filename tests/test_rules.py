@@ -130,3 +130,14 @@ def test_first_gap(versions):
     assert first_gap(versions["ip-law:22.1"], date(2023, 1, 1), None) is None        # two versions, no gap
     assert first_gap(versions["decree-17-2023:8.1"], date(2023, 1, 1), date(2023, 5, 1)) == date(2023, 1, 1)
     assert first_gap(versions["digital-tech-law:12.6"], date(2026, 1, 1), None) == date(2026, 3, 1)
+
+
+def test_ingest_never_imports_a_later_stage():
+    import ast
+    for path in (Path(__file__).resolve().parent.parent / "ingest").glob("*.py"):
+        if path.name == "__main__.py":       # `python -m ingest` is a command-line shim, not a pipeline stage
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not [n for n in names if n.split(".")[0] in ("assistant", "app")], path.name
