@@ -103,8 +103,11 @@ def test_no_assessment_for_questions_that_are_not_about_training(index, question
     assert "assessment" not in roles(result) and "Short answer" not in result.answer
 
 
-def test_no_assessment_on_a_refusal(index):
-    result = answer(index, "What is the speed limit for motorbikes in Hanoi?", TODAY)
+@pytest.mark.parametrize("question", ["What is the speed limit for motorbikes in Hanoi?",
+                                      # the assessment applies Vietnamese law: another country's law stays refused
+                                      "Under US law is training an LLM fair use?"])
+def test_no_assessment_on_a_refusal(index, question):
+    result = answer(index, question, TODAY)
     assert result.refused and result.assessment is None and not result.citations
 
 
