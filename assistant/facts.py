@@ -267,6 +267,8 @@ def read_facts(question: str) -> dict:
     # material before purpose: "research papers" is a material, not a research purpose
     facts["material"] = _material(text)
     facts["purpose"] = _first(text, PURPOSE)
+    if facts["purpose"] is None and facts["later_commercial"] is False:
+        facts["purpose"] = "non_commercial"      # "we will never commercialise it" says the use is not commercial
     return facts
 
 

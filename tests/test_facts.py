@@ -100,6 +100,8 @@ PHRASINGS = [
     ("Can we feed Vietnamese novels into our LLM?", {"material": "literary"}, True),
     ("Có được dùng sách để dạy AI không?", {"material": "literary"}, True),
     ("Co duoc nap bai bao vao mo hinh cho AI hoc khong?", {"material": "journalistic"}, True),
+    ("We will never commercialise the model trained on these books.",
+     {"purpose": N, "material": "literary", "later_commercial": False}, True),
     # not training-data questions
     ("Must providers test high-risk AI systems before deployment?", {}, False),
     ("Luật AI quy định thử nghiệm hệ thống AI có kiểm soát thế nào?", {}, False),
