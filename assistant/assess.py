@@ -99,7 +99,8 @@ def load_rules(path) -> Rules | None:
 # --- is this a training-data question? -------------------------------------------------------------------------
 
 _AI = (r"(?:ai|a\.i\.|artificial intelligence|models?|llms?|language models?|neural\w*|machine learning|ml|chatbots?|"
-       r"gpt\w*|systems?|algorithms?|tri tue nhan tao|mo hinh|he thong|may hoc|tro ly ao)")
+       r"gpt\w*|systems?|algorithms?|generators?|classifiers?|diffusion|embeddings?|agents?|tri tue nhan tao|mo hinh|"
+       r"he thong|may hoc|tro ly ao)")
 TRAINING = [
     # text and data mining, in any language
     r"\btext and data mining\b", r"\bdata mining\b", r"\btdm\b", r"\bkhai thac van ban va du lieu\b",
@@ -122,7 +123,8 @@ TRAINING = [
     r"\b(?:xay dung|tao|thu thap|tong hop|bien soan|lap|dua vao|dua vao trong)\b.*\b(?:bo|tap|kho) du lieu\b",
     r"\bdu lieu (?:de )?huan luyen\b",
     # using material to build or improve an AI system
-    rf"\bto (?:build|develop|create|improve|power|make)\b.*\b{_AI}\b", rf"\b(?:scrap\w*|crawl\w*)\b.*\b{_AI}\b",
+    rf"\bto (?:build|develop|create|improve|power|make)\b.*\b{_AI}\b", rf"\b(?:scrap\w*|crawl\w*|min(?:e|ing))\b.*\b{_AI}\b",
+    rf"\b{_AI}\b.*\b(?:scrap\w*|crawl\w*)\b",
     rf"\bde (?:xay dung|phat trien|tao ra|cai thien|tao)\b.*\b{_AI}\b",
     rf"\b(?:cao|thu thap) du lieu\b.*\b{_AI}\b",
 ]

@@ -21,7 +21,8 @@ _W = r"[^.?!;\n]"           # a character inside the same clause
 LATER_COMMERCIAL = [
     (False, [
         # "we will never commercialise it", "no plans to sell the model", "không thương mại hóa"
-        rf"\b(?:never|not|no plans? to|won'?t|will not|do not intend to|don'?t intend to){_W}{{0,20}}?"
+        rf"\b(?:never|not|no plans? to|won'?t|will not|do not|don'?t|does not|doesn'?t|do not intend to|"
+        rf"don'?t intend to){_W}{{0,20}}?"
         r"\b(?:commerciali[sz]\w*|monetis\w*|monetiz\w*|sell)\b",
         r"\bkhong (?:co ke hoach |du dinh )?(?:thuong mai hoa|khai thac thuong mai)\b",
     ]),
@@ -47,6 +48,8 @@ PURPOSE = [
         r"\bnon[- ]?commercial\w*", r"\bnot[- ]for[- ]profit\b", r"\bnon[- ]?profit\b",
         r"\b(?:not|never) (?:for |intended for |meant for |used for |be used for )?(?:any )?commercial\w*",
         r"\bno commercial\b", r"\bwithout (?:any )?commercial\b",
+        r"\b(?:don'?t|do not|doesn'?t|does not|won'?t|will not|never) (?:\w+ )?(?:monetiz\w*|monetis\w*|sell|"
+        r"commerciali[sz]e|charge)\b",
         r"\b(?:purely|solely|only|just|strictly|exclusively) (?:for |as |to do )?(?:academic |scientific |internal |"
         r"non-commercial )?(?:research|study|studies|testing|experiment\w*|evaluation|teaching|education)\b",
         # Vietnamese: "phi thương mại", "không nhằm mục đích thương mại", "không vì lợi nhuận", "chỉ để nghiên cứu"
@@ -152,7 +155,7 @@ PROTECTED = [
     ("journalistic", [
         r"\bnews\w*\b", r"\bpress (?:articles|releases?|content)\b", r"\bmagazines?\b", r"\bjournalis\w*",
         r"\beditorials?\b", r"\bop-eds?\b", r"\breporters?'? (?:articles|stories|work)\b",
-        r"\bbai bao\b", r"\bbao chi\b", r"\btin bai\b", r"\bbao dien tu\b", r"\btrang tin\b", r"\btin tuc\b",
+        r"\bbai bao\b", r"\bbao chi\b", r"\btin bai\b", r"\bbao dien tu\b", r"\btrang tin\b", r"\btin tuc\b", r"\btrang bao\b", r"\bbao mang\b",
         r"\bbai viet tren (?:cac )?bao\b", r"\bto bao\b", r"\bnha bao\b", r"\bvnexpress\b", r"\bdantri\b",
         r"\bvietnamnet\b", r"\bzingnews\b",
     ]),
@@ -267,6 +270,8 @@ def read_facts(question: str) -> dict:
     # material before purpose: "research papers" is a material, not a research purpose
     facts["material"] = _material(text)
     facts["purpose"] = _first(text, PURPOSE)
+    if facts["purpose"] is None and facts["later_commercial"] is False:
+        facts["purpose"] = "non_commercial"      # "we will never commercialise it" says the use is not commercial
     return facts
 
 
@@ -281,10 +286,18 @@ def _first(text: _Text, table) -> object:
     return None
 
 
+# Lyrics are the words of songs, literary works; "the lyrics of pop songs" is not a recording.
+LYRICS = r"\blyrics\b|\bloi bai hat\b|\bloi (?:cac |nhung )?ca khuc\b"
+
+
 def _material(text: _Text):
     for p in NOT_MATERIAL:
         while text.take(p):
             pass
+    if re.search(LYRICS, text.s):
+        for p in (r"\bsongs?\b", r"\bmusic\b", r"\bbai hat\b", r"\bca khuc\b"):
+            while text.take(p):
+                pass
     found = None
     for value, patterns in MATERIAL:
         if value == "protected":
