@@ -17,7 +17,7 @@ from assistant.text import fold, has_diacritics, words
 from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
-from ingest.records import IN_FORCE, Provision
+from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision
 
 RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
@@ -377,6 +377,9 @@ class Index:
                 unresolved.append((ref, "not in the corpus"))
                 continue
             p = self.version_on(pid, as_of)
+            if p is not None and p.status == EARLIER_WORDING_MISSING:     # never the later text as if in force
+                unresolved.append((ref, f"{p.note} (asked as of {as_of.isoformat()})"))
+                continue
             if p is None:
                 first = self.versions[pid][0]
                 why = (f"not yet in force on {as_of.isoformat()} (from {first.valid_from.isoformat()}); earlier "

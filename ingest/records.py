@@ -62,7 +62,9 @@ class Instrument:
 IN_FORCE = "in_force"
 REPEALED = "repealed"                       # a stub left where the text was repealed
 AMENDED_TEXT_MISSING = "amended_text_missing"   # known to be amended on valid_from, new text not in corpus
-EARLIER_WORDING_MISSING = "earlier_wording_missing"  # marker used by answers, never stored on a provision
+# the provision existed then (a footnote says it was amended on the next version's valid_from, not inserted), but the
+# wording of that period is not in the corpus: the version carries no text and is never quoted as law
+EARLIER_WORDING_MISSING = "earlier_wording_missing"
 
 
 @dataclass(frozen=True)

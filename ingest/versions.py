@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import commentary, glossary, translations
+from ingest import commentary, footnotes, glossary, translations
 from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest, source_text
 from ingest.errors import CorpusError
 from ingest.provisions import Unit, comparable, labels, units_of
-from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE, REPEALED, Instrument, Provision
+from ingest.records import AMENDED_TEXT_MISSING, EARLIER_WORDING_MISSING, IN_FORCE, REPEALED, Instrument, Provision
 from ingest.statute import parse_instrument
 
 IP_LAW_2026 = date(2026, 4, 1)
@@ -36,6 +36,8 @@ class Corpus:
     skipped: set[str] = field(default_factory=set)                   # instruments not built because of an error
     notes: list[Provision] = field(default_factory=list)              # commentary (kind "commentary"), not law
     glossary: dict[str, str] = field(default_factory=dict)           # Vietnamese term -> fixed English term
+    # 2025 IP-law consolidation: footnote number -> (every amendment it records, the provision it is attached to)
+    footnotes: dict[str, tuple[list, str]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -140,37 +142,83 @@ def _units(tree: Instrument) -> list[Unit]:
 
 # --- IP law: two consolidations ------------------------------------------------------------------------------
 
-_LAW_NUMBER = re.compile(r"\b(\d{1,3}/\d{4}/QH\d{2})\b")
-
-
-def _footnote_laws(tree: Instrument, metas: dict[str, InstrumentMeta]) -> dict[str, InstrumentMeta]:
-    """Footnote number -> the amending law it names (the first law number in the note that the manifest knows)."""
-    by_number = {m.number: m for m in metas.values()}
+def _footnote_dates(tree: Instrument, metas: dict[str, InstrumentMeta]) -> dict[str, tuple]:
+    """Footnote number -> (last amendment it records, the amending law's id or None when the manifest does not
+    know it). Every amendment of a note is read: the wording printed is the one the last of them gave."""
+    by_number = {m.number: m.id for m in metas.values() if m.id != "ip-law"}
     out = {}
     for num, text in tree.footnotes.items():
-        for match in _LAW_NUMBER.finditer(text):
-            if match.group(1) in by_number and by_number[match.group(1)].id != "ip-law":
-                out[num] = by_number[match.group(1)]
-                break
+        found = [a for a in footnotes.amendments(text) if a.law in by_number]
+        if found:
+            last = max(reversed(found), key=lambda a: a.effective)
+            out[num] = (last, by_number[last.law])
     return out
 
 
 def _ip_law(corpus: Corpus) -> None:
     meta = corpus.metas["ip-law"]
     old_tree, new_tree = _parse(meta, 0), _parse(meta, 1)
-    laws = _footnote_laws(old_tree, corpus.metas)
+    dated = _footnote_dates(old_tree, corpus.metas)
 
     def old_from(unit: Unit) -> tuple[date, str | None]:
-        amending = [laws[f] for f in unit.footnotes if f in laws]
-        if not amending:
+        found = [dated[f] for f in unit.footnotes if f in dated]
+        if not found:
             return meta.in_force, None
-        latest = max(amending, key=lambda m: m.in_force)
-        return latest.in_force, latest.id
+        last, law = max(found, key=lambda x: x[0].effective)
+        return last.effective, law
 
-    _versions(corpus, meta, _units(old_tree), _units(new_tree), IP_LAW_2026, "law-131-2025", old_from,
+    start = len(corpus.provisions)
+    old_units = _units(old_tree)
+    corpus.footnotes = _attached(old_tree, old_units)
+    _versions(corpus, meta, old_units, _units(new_tree), IP_LAW_2026, "law-131-2025", old_from,
               old_note="text as consolidated in 155/VBHN-VPQH (2025)",
               new_note="text as consolidated in 67/VBHN-VPQH (2026)",
               old_source=meta.files[0].path.name, new_source=meta.files[1].path.name)
+    missing = {u.id: old_from(u) for u in old_units if _had_earlier_wording(u, dated, meta.in_force)}
+    _flag_earlier(corpus, start, meta, missing)
+
+
+def _label(corpus: Corpus, instrument_id: str | None) -> str:
+    meta = corpus.metas.get(instrument_id or "")
+    return meta.label_en if meta else str(instrument_id)
+
+
+def _attached(tree: Instrument, units: list[Unit]) -> dict[str, tuple[list, str]]:
+    """Footnote number -> (its amendments, the id of the provision it sits on: the outermost unit bearing it)."""
+    depth = lambda u: u.id.count(".")
+    out = {}
+    for num, text in tree.footnotes.items():
+        bearing = [u for u in units if num in u.enclosing]
+        if bearing:
+            out[num] = (footnotes.amendments(text), min(bearing, key=depth).id)
+    return out
+
+
+def _had_earlier_wording(unit: Unit, dated: dict[str, tuple], in_force: date) -> bool:
+    """True when the unit's wording starts after the law did and the note dating it amends it (or a part of it)
+    rather than inserting it or an enclosing unit: then it had a wording before that the corpus does not hold."""
+    found = [dated[f][0] for f in unit.footnotes if f in dated]
+    if not found:
+        return False
+    start = max(a.effective for a in found)
+    if start <= in_force:
+        return False
+    return not any(dated[f][0].inserted and dated[f][0].effective == start for f in unit.enclosing if f in dated)
+
+
+def _flag_earlier(corpus: Corpus, start: int, meta: InstrumentMeta, missing: dict[str, tuple[date, str]]) -> None:
+    """Before its first wording in the corpus, a provision that existed is 'wording before DATE not in the
+    corpus' — never its later text as if in force then."""
+    out, done = corpus.provisions[:start], set()
+    for p in corpus.provisions[start:]:
+        if p.id in missing and p.id not in done and p.valid_from == missing[p.id][0]:
+            done.add(p.id)
+            out.append(replace(p, text="", valid_from=meta.in_force, valid_to=p.valid_from - timedelta(days=1),
+                               amended_by=None, status=EARLIER_WORDING_MISSING,
+                               note=f"wording before {p.valid_from.isoformat()} not in the corpus (amended on that "
+                                    f"day by {_label(corpus, p.amended_by)})"))
+        out.append(p)
+    corpus.provisions = out
 
 
 # --- Decree 17 as amended by Decree 134 -----------------------------------------------------------------------
@@ -294,7 +342,25 @@ def changes_report(corpus: Corpus) -> str:
     if corpus.not_applied:
         lines += ["## Decree 134 operations not applied (flagged 'amended, new text not in corpus')", ""]
         lines += [f"- {op.source} {op.action} `{op.target}`: {op.reason}" for op in corpus.not_applied]
+    lines += _multi_amendment_lines(corpus)
     return "\n".join(lines) + "\n"
+
+
+def _multi_amendment_lines(corpus: Corpus) -> list[str]:
+    """Footnotes of the 2025 consolidation recording more than one amendment: the wording printed dates from the
+    last, so that is the provision's start; before it the corpus has no wording (flagged, never served)."""
+    multi = [(num, found, pid) for num, (found, pid) in corpus.footnotes.items() if len(found) > 1]
+    if not multi:
+        return []
+    flagged = sum(1 for p in corpus.provisions if p.status == EARLIER_WORDING_MISSING)
+    lines = ["", f"## Law on IP: footnotes of 155/VBHN-VPQH recording several amendments ({len(multi)})", "",
+             "The wording consolidated dates from the last amendment. Before a provision's first wording in the corpus,",
+             f"where it existed (amended, not inserted), it is flagged 'wording before DATE not in the corpus' "
+             f"({flagged} provision versions).", ""]
+    for num, found, pid in sorted(multi, key=lambda x: int(x[0])):
+        steps = "; ".join(f"{a.law} from {a.effective.isoformat()}" for a in found)
+        lines.append(f"- [{num}] `{pid}`: {steps} → wording from {max(a.effective for a in found).isoformat()}")
+    return lines
 
 
 def main() -> None:
