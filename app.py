@@ -34,7 +34,8 @@ def md_escape(text: str) -> str:
 
 
 def status_badges(c: Citation, as_of: str) -> str:
-    badges = [f":green-badge[in force on {as_of}]" if c.status == "in_force" else
+    badges = [f":red-badge[not in force on {as_of} — shown because asked about]" if c.role == "not_in_force" else
+              f":green-badge[in force on {as_of}]" if c.status == "in_force" else
               f":red-badge[{c.status.replace('_', ' ')}]"]
     if c.later_version_from:
         badges.append(f":orange-badge[a later version exists from {c.later_version_from} — see What changed]")

@@ -88,6 +88,11 @@ class Provision:
     source: str = ""                # corpus file the text came from
     note: str = ""                  # e.g. "text as consolidated in 67/VBHN-VPQH (2026)"
     kind: str = "statute"
+    # the source that dates this version: the amending provision that gave or inserted the wording (an id such as
+    # "decree-134-2026:34.3"), a 2025 footnote ("footnote:39"), or an amending act known by effect ("law-131-2025");
+    # empty when the wording is the instrument's own from its entry into force
+    started_by: str = ""
+    ended_by: str = ""              # what ended it (repealed or replaced), in the same form; empty while open
 
     @property
     def version_id(self) -> str:

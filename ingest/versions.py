@@ -92,7 +92,8 @@ def _parse(meta: InstrumentMeta, index: int = 0) -> Instrument:
 
 
 def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: date | None, *,
-               amended_by: str | None = None, status: str = IN_FORCE, note: str = "", source: str = "") -> Provision:
+               amended_by: str | None = None, status: str = IN_FORCE, note: str = "", source: str = "",
+               started_by: str = "", ended_by: str = "") -> Provision:
     en, vi = labels(meta.label_en, meta.label_vi, unit.article, unit.clause, unit.point)
     if unit.repealed and status == IN_FORCE:
         status = REPEALED
@@ -101,6 +102,7 @@ def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: dat
         label=en, label_vi=vi, article_title=unit.article_title, chapter_path=unit.chapter_path, text=unit.text,
         valid_from=valid_from, valid_to=valid_to, amended_by=amended_by, status=status,
         verified=False, source=source or (meta.files[0].path.name if meta.files else ""), note=note,
+        started_by=started_by, ended_by=ended_by,
     )
 
 
@@ -120,18 +122,22 @@ def _compare(old: list[Unit], new: list[Unit]) -> list[tuple[str, Unit | None, U
 
 
 def _versions(corpus: Corpus, meta: InstrumentMeta, old: list[Unit], new: list[Unit], change: date,
-              amended_by: str, old_from, *, old_note: str = "", new_note: str = "", old_source: str = "",
-              new_source: str = "") -> None:
-    """Appends versions for a change on `change`; `old_from(unit)` is when the old wording began."""
+              amended_by: str, old_from, *, changed_by=None, old_note: str = "", new_note: str = "",
+              old_source: str = "", new_source: str = "") -> None:
+    """Appends versions for a change on `change`; `old_from(unit)` is (when the old wording began, the act that gave
+    it, the source that dates it); `changed_by(unit)` is the source of the change (default: `amended_by`)."""
     day_before = change - timedelta(days=1)
+    changed_by = changed_by or (lambda unit: amended_by)
     for kind, o, n in _compare(old, new):
+        by = "" if kind == "unchanged" else changed_by(n or o)
         if o is not None:
-            start, by = old_from(o)
+            start, act, dated_by = old_from(o)
             end = None if kind == "unchanged" else day_before
-            corpus.provisions.append(_provision(meta, o, start, end, amended_by=by, note=old_note, source=old_source))
+            corpus.provisions.append(_provision(meta, o, start, end, amended_by=act, note=old_note, source=old_source,
+                                                started_by=dated_by, ended_by=by))
         if kind in ("added", "amended"):
             corpus.provisions.append(_provision(meta, n, change, None, amended_by=amended_by, note=new_note,
-                                                source=new_source))
+                                                source=new_source, started_by=by))
         if kind != "unchanged":
             corpus.changed.append((meta.id, (n or o).id, kind))
 
@@ -160,12 +166,12 @@ def _ip_law(corpus: Corpus) -> None:
     old_tree, new_tree = _parse(meta, 0), _parse(meta, 1)
     dated = _footnote_dates(old_tree, corpus.metas)
 
-    def old_from(unit: Unit) -> tuple[date, str | None]:
-        found = [dated[f] for f in unit.footnotes if f in dated]
+    def old_from(unit: Unit) -> tuple[date, str | None, str]:
+        found = [(dated[f], f) for f in unit.footnotes if f in dated]
         if not found:
-            return meta.in_force, None
-        last, law = max(found, key=lambda x: x[0].effective)
-        return last.effective, law
+            return meta.in_force, None, ""
+        (last, law), num = max(found, key=lambda x: x[0][0].effective)
+        return last.effective, law, f"footnote:{num}"
 
     start = len(corpus.provisions)
     old_units = _units(old_tree)
@@ -214,7 +220,8 @@ def _flag_earlier(corpus: Corpus, start: int, meta: InstrumentMeta, missing: dic
         if p.id in missing and p.id not in done and p.valid_from == missing[p.id][0]:
             done.add(p.id)
             out.append(replace(p, text="", valid_from=meta.in_force, valid_to=p.valid_from - timedelta(days=1),
-                               amended_by=None, status=EARLIER_WORDING_MISSING,
+                               amended_by=None, status=EARLIER_WORDING_MISSING, started_by="",
+                               ended_by=p.started_by,
                                note=f"wording before {p.valid_from.isoformat()} not in the corpus (amended on that "
                                     f"day by {_label(corpus, p.amended_by)})"))
         out.append(p)
@@ -233,10 +240,21 @@ def _decree_17(corpus: Corpus) -> None:
     corpus.not_applied = [op for op in operations if not op.applied]
     start = len(corpus.provisions)
     _versions(corpus, meta, _units(base), _units(amended), DECREE_134, amending.id,
-              lambda u: (meta.in_force, None), old_note="original text of 2023-04-26",
+              lambda u: (meta.in_force, None, ""), changed_by=lambda u: _operation_for(u.id, operations),
+              old_note="original text of 2023-04-26",
               new_note="as amended by Decree 134/2026/ND-CP, applied by this project (no official consolidation)",
               new_source=amending.files[0].path.name)
-    _flag_missing(corpus, start, {op.target for op in corpus.not_applied})
+    _flag_missing(corpus, start, corpus.not_applied)
+
+
+def _operation_for(uid: str, operations: list) -> str:
+    """The Decree 134 provision that changed this unit: an operation on the unit itself, else on a unit enclosing
+    it (an article replaced), else on a part of it (an article whose clause was replaced)."""
+    for match in (lambda t: t == uid, lambda t: uid.startswith(t + "."), lambda t: t.startswith(uid + ".")):
+        found = [op for op in operations if match(op.target.replace(":title", ""))]
+        if found:
+            return found[0].source
+    return ""
 
 
 def _decree_134(corpus: Corpus) -> None:
@@ -246,17 +264,18 @@ def _decree_134(corpus: Corpus) -> None:
     _single(corpus, "decree-134-2026", own)
 
 
-def _flag_missing(corpus: Corpus, start: int, targets: set[str]) -> None:
+def _flag_missing(corpus: Corpus, start: int, not_applied: list) -> None:
     """A provision whose amendment we could not apply is not served as current: from the amendment date its version
     says 'amended, new text not in corpus'."""
     day_before = DECREE_134 - timedelta(days=1)
-    affected = lambda pid: any(pid == t or pid.startswith(t + ".") or t.startswith(pid + ".") for t in targets)
     out = corpus.provisions[:start]
     for p in corpus.provisions[start:]:
-        if affected(p.id) and p.in_force_on(DECREE_134) and p.status == IN_FORCE and p.valid_from < DECREE_134:
-            out.append(replace(p, valid_to=day_before))
+        by = _operation_for(p.id, not_applied)
+        if by and p.in_force_on(DECREE_134) and p.status == IN_FORCE and p.valid_from < DECREE_134:
+            out.append(replace(p, valid_to=day_before, ended_by=by))
             out.append(replace(p, valid_from=DECREE_134, status=AMENDED_TEXT_MISSING, amended_by="decree-134-2026",
-                               note="amended by Decree 134/2026/ND-CP on 2026-04-09; new text not in corpus"))
+                               note="amended by Decree 134/2026/ND-CP on 2026-04-09; new text not in corpus",
+                               started_by=by))
         else:
             out.append(p)
     corpus.provisions = out
@@ -279,8 +298,9 @@ def _digital_tech_law(corpus: Corpus) -> None:
     meta = corpus.metas["digital-tech-law"]
     tree = _parse(meta)
     after = _without(tree, [r["target"] for r in meta.repealed])
+    # the repeals are the Law on AI's Art. 33 ("Bãi bỏ … của Luật Công nghiệp công nghệ số")
     _versions(corpus, meta, _units(tree), _units(after), AI_LAW, "ai-law",
-              lambda u: (meta.early_articles.get(u.article, meta.in_force), None),
+              lambda u: (meta.early_articles.get(u.article, meta.in_force), None, ""), changed_by=lambda u: "ai-law:33",
               new_note="as amended by the Law on AI, Art. 33 (repeals)")
 
 
