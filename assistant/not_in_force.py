@@ -204,4 +204,4 @@ def _source(index, by: str, en: bool, act: str | None = None) -> str:
     if en:
         return f"{name} Art. {article}" + (f"({clause})" if clause else "") + (f"({point})" if point else "")
     vi = labels("", name, article, clause, point)[1]
-    return vi[0].lower() + vi[1:]         # inside a sentence: "theo khoản 1 Điều 35 …"
+    return vi[0].lower() + vi[1:] if vi.startswith(("Khoản", "Điểm")) else vi   # "theo khoản 1 Điều 35 …"

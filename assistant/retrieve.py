@@ -199,7 +199,10 @@ class Index:
             return self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
 
     def version_on(self, pid: str, as_of: date) -> Provision | None:
-        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)), None)
+        """The wording in force on `as_of`; None also where the corpus lacks that period's wording (a version
+        flagged EARLIER_WORDING_MISSING has no text, so nothing may cite it: not_in_force.py explains it)."""
+        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)
+                     and p.status != EARLIER_WORDING_MISSING), None)
 
     def translation(self, p: Provision) -> str | None:
         entry = self.english.get(p.version_id)
@@ -377,11 +380,8 @@ class Index:
                 unresolved.append((ref, "not in the corpus"))
                 continue
             p = self.version_on(pid, as_of)
-            if p is not None and p.status == EARLIER_WORDING_MISSING:     # never the later text as if in force
-                unresolved.append((ref, f"{p.note} (asked as of {as_of.isoformat()})"))
-                continue
             if p is None:
-                first = self.versions[pid][0]
+                first = next(v for v in self.versions[pid] if v.status != EARLIER_WORDING_MISSING)
                 why = (f"not yet in force on {as_of.isoformat()} (from {first.valid_from.isoformat()}); earlier "
                        "wording, if any, is not in the corpus") if first.valid_from > as_of else \
                     f"no longer in force on {as_of.isoformat()} (until {self.versions[pid][-1].valid_to})"
