@@ -79,8 +79,8 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     notices = [q.notice] if q.notice else []
     away = not_in_force.find(index, retrieval.references, as_of)
     if away:     # answered about the provision asked for; others only when the question asks more than its text
-        citations = not_in_force.citations(index, away) + ([] if not_in_force.about_only(q.search_text) or refused
-                                                           else not_in_force.others(citations, away))
+        citations = not_in_force.citations(index, away) + not_in_force.others(citations, away, retrieval.hits,
+                                                                              q.search_text)
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
                    notices + _horizon_warnings(index, as_of), index.horizon.isoformat(), citations, notices, away)
 

@@ -22,12 +22,13 @@ from ingest.records import EARLIER_WORDING_MISSING, REPEALED, Provision
 
 NOT_IN_FORCE = "not_in_force"
 REPEALED_STATE, NOT_YET, EARLIER_MISSING = "repealed", "not_yet", "earlier_missing"
+REPEALED_LATER = "repealed_later"      # asked before a repeal whose earlier wording the corpus does not hold
 
 # Words that only ask for a provision's text ("what does Article 85 of Decree 17 say?", "nội dung Điều 85"): a
 # question with nothing else is about the provision alone, so no other provision is listed beside it.
 _ASKING = set("""what whats which does do did is was say says said provide provides provided state states text
-content contents of the a an in on about under me show tell please quote full wording read rule rules
-noi dung gi quy dinh the nao la cua trong theo ve cho xem toan van van ban hien hanh co hieu luc""".split())
+content contents of the a an in on about under me show tell please quote full wording read rule rules and or
+noi dung gi quy dinh the nao la cua trong theo ve cho xem toan van van ban hien hanh co hieu luc va hoac""".split())
 _REFERENCE = re.compile(r"(diem|khoan|dieu|point|clause|article|art)\.?\s*\(?[0-9a-z]{1,4}\)?|\(\w{1,3}\)")
 _INSTRUMENT_WORDS = re.compile(r"\b(nghi dinh|decree|nd-cp|nd|cp|luat|law|so huu tri tue|intellectual property|ip|"
                                r"tri tue nhan tao|artificial intelligence|ai|cong nghiep cong nghe so|digital|"
@@ -59,7 +60,10 @@ def find(index, refs: list[Reference], as_of: date) -> list[Away]:
             continue
         if on is not None and on.status == EARLIER_WORDING_MISSING:
             first = next(v for v in worded if v.valid_from > as_of)
-            out.append(Away(ref, EARLIER_MISSING, first.valid_from, first.started_by, first, first.amended_by))
+            if first.status == REPEALED:     # known only as repealed: its wording (and whether it existed) unknown
+                out.append(Away(ref, REPEALED_LATER, first.valid_from, first.started_by, None, first.amended_by))
+            else:
+                out.append(Away(ref, EARLIER_MISSING, first.valid_from, first.started_by, first, first.amended_by))
         elif on is not None and on.status == REPEALED:
             before = [v for v in worded if v.valid_from < on.valid_from and v.status != REPEALED]
             out.append(Away(ref, REPEALED_STATE, on.valid_from, on.started_by, before[-1] if before else None,
@@ -74,9 +78,14 @@ def find(index, refs: list[Reference], as_of: date) -> list[Away]:
                                    for lang in ("en", "vi"))) for a in out]
 
 
-def others(cited: list[Citation], away: list[Away]) -> list[Citation]:
-    """The retrieved citations other than the provisions asked about (a repeal stub "(được bãi bỏ)" is one)."""
-    return [c for c in cited if all(c.id != a.pid for a in away)]
+def others(cited: list[Citation], away: list[Away], hits: list, question: str) -> list[Citation]:
+    """The citations kept beside the provisions asked about: not those (a repeal stub "(được bãi bỏ)" is one), and,
+    when the question asks for nothing but provisions, only the other provisions it names that are in force."""
+    kept = [c for c in cited if all(c.id != a.pid for a in away)]
+    if about_only(question):
+        named = {h.provision.id for h in hits if h.exact}
+        kept = [c for c in kept if c.id in named]
+    return kept
 
 
 def about_only(question: str) -> bool:
@@ -147,6 +156,14 @@ def _sentence(a: Away, c: Citation | None, as_of: date, lang: str, n: int | None
                     f"; it is not in force on {day}. Its wording from {since}{mark}:")
         return (f"**{name} có hiệu lực từ ngày {since}**" + (f", được bổ sung theo {by}" if by else "") +
                 f"; chưa có hiệu lực tại ngày {day}. Nội dung từ ngày {since}{mark}:")
+    if a.state == REPEALED_LATER:
+        if en:
+            return (f"**On {day}, the corpus does not hold the wording of {name}**: the corpus knows it only as "
+                    f"repealed from {since}" + (f" by {by}" if by else "") + "; its wording before that is not in "
+                    "the corpus.")
+        return (f"**Tại ngày {day}, kho văn bản không có nội dung của {name}**: kho văn bản chỉ ghi nhận quy định "
+                f"này đã bị bãi bỏ từ ngày {since}" + (f" theo {by}" if by else "") + "; nội dung trước đó không có "
+                "trong kho văn bản.")
     if a.state == EARLIER_MISSING:
         if en:
             return (f"**On {day}, {name} was in force in a wording the corpus does not hold**: the wording before "
@@ -155,7 +172,10 @@ def _sentence(a: Away, c: Citation | None, as_of: date, lang: str, n: int | None
         return (f"**Tại ngày {day}, {name} có hiệu lực theo nội dung không có trong kho văn bản**: nội dung trước "
                 f"ngày {since} không có trong kho văn bản" + (f" (được sửa đổi từ ngày {since} theo {by})" if by else "")
                 + f". Nội dung từ ngày {since}, chưa có hiệu lực tại ngày {day}, để tham khảo{mark}:")
-    verb_en, verb_vi = ("was repealed", "đã bị bãi bỏ") if ":" in a.by else ("no longer applies", "không còn áp dụng")
+    # "repealed" where a repealing article, a footnote or a "(được bãi bỏ)" stub says so; an article simply absent
+    # from the 2026 consolidation "no longer applies"
+    explicit = ":" in a.by or a.shown is None
+    verb_en, verb_vi = ("was repealed", "đã bị bãi bỏ") if explicit else ("no longer applies", "không còn áp dụng")
     if en:
         head = f"**{name} {verb_en} from {since}**" + (f" by {by}" if by else "") + f"; it is not in force on {day}."
         return head + (f" Its last wording (in force {period}) was{mark}:" if c else

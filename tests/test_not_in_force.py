@@ -86,6 +86,26 @@ def test_earlier_wording_missing_is_said_not_served_as_law(index):
     assert not EN_WORDS.search(_vi_body(result.answer))
 
 
+@pytest.mark.parametrize("day,opening", [
+    # inserted by Law 07/2022, repealed from 2025-10-01 by Law 93/2025 (footnote [95]): the corpus has no wording
+    (date(2024, 6, 1), "**Tại ngày 2024-06-01, kho văn bản không có nội dung của Điều 86a Luật Sở hữu trí tuệ**: kho "
+                       "văn bản chỉ ghi nhận quy định này đã bị bãi bỏ từ ngày 2025-10-01 theo Luật số 93/2025/QH15"),
+    (TODAY, "**Điều 86a Luật Sở hữu trí tuệ đã bị bãi bỏ từ ngày 2025-10-01** theo Luật số 93/2025/QH15, chú thích "
+            "[95] của 155/VBHN-VPQH; không còn hiệu lực tại ngày 2026-12-08. Nội dung trước đó không có"),
+])
+def test_a_repeal_known_only_from_a_footnote(index, day, opening):
+    result = answer(index, "Điều 86a Luật Sở hữu trí tuệ", day)
+    assert result.citations == [] and not result.refused
+    assert result.answer.startswith(opening), result.answer[:400]
+    assert "(được bãi bỏ)" not in result.answer
+
+
+def test_another_provision_named_beside_it_is_still_cited(index):
+    result = answer(index, "Điều 85 và Điều 86 Nghị định 17/2023", TODAY)
+    assert _roles(result) == [("decree-17-2023:85", "not_in_force"), ("decree-17-2023:86", "retrieved")]
+    assert result.answer.index("đã bị bãi bỏ") < result.answer.index("Pháp luật áp dụng tại ngày 2026-12-08")
+
+
 def test_a_question_asking_more_gets_the_law_in_force_after_the_provision(index):
     result = answer(index, "Can we train an AI model on news articles under Article 37a of Decree 17?",
                     date(2026, 4, 8))
