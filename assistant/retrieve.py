@@ -204,6 +204,10 @@ class Index:
         return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)
                      and p.status != EARLIER_WORDING_MISSING), None)
 
+    def wordings(self, pid: str) -> list[Provision]:
+        """The provision's versions that carry a wording (for "What changed"), oldest first."""
+        return [v for v in self.versions.get(pid, []) if v.status != EARLIER_WORDING_MISSING]
+
     def translation(self, p: Provision) -> str | None:
         entry = self.english.get(p.version_id)
         return entry["text"] if entry else None
