@@ -3,9 +3,10 @@ quoted verbatim with its citation and dates, the date applied, the corpus horizo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from assistant import not_in_force
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
@@ -50,12 +51,13 @@ class Grounds:
     corpus_horizon: str
     citations: list[Citation]
     notices: list[str]             # about the question itself (e.g. shortened), repeated in refusals
+    away: list = field(default_factory=list)   # provisions asked about, not in force on as_of (not_in_force.py)
     assessment: dict | None = None  # the dated verdict (assistant/verdict.py); its cards lead `citations`
 
     @property
     def refused(self) -> bool:
         # a training-data question is always answered: the verdict does not depend on retrieval's similarity
-        return (self.retrieval.out_of_scope or not self.retrieval.hits) and self.assessment is None
+        return (self.retrieval.out_of_scope or not self.retrieval.hits) and not self.away and self.assessment is None
 
     def answer(self, body: str, citations: list[Citation], mode: str = "extractive", refused: bool = False,
                warnings: list[str] | None = None, model: str | None = None) -> Answer:
@@ -86,16 +88,25 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
     notices = [q.notice] if q.notice else []
+    away = not_in_force.find(index, retrieval.references, as_of)
+    if away:     # answered about the provision asked for; others only when the question asks more than its text
+        citations = not_in_force.citations(index, away) + not_in_force.others(citations, away, retrieval.hits,
+                                                                              q.search_text)
     warnings = notices + _horizon_warnings(index, as_of)
     if assessment is not None:   # `--k` bounds the retrieved citations only; the assessment's cards come first
         citations = with_assessment(assessment_citations(index, assessment, as_of), citations)
         warnings += [f"Not answered here: {gap.en}." if language(retrieval) == "en" else
                      f"Không trả lời ở đây: {gap.vi}." for gap in gaps(q.search_text)]
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
-                   warnings, index.horizon.isoformat(), citations, notices, assessment)
+                   warnings, index.horizon.isoformat(), citations, notices, away=away, assessment=assessment)
 
 
 def extractive(g: Grounds) -> Answer:
+    if g.away:       # the provision asked about is not in force on as_of: said first, then any law in force
+        body = not_in_force.body(g, _compose, DISCLAIMER[g.lang])
+        if g.assessment is not None:
+            body = lead(g.assessment, g.citations, g.lang) + "\n" + body
+        return g.answer(body, g.citations)
     if g.refused:
         body = _refusal(g.search_text, g.lang, g.as_of, g.notices)
         if g.citations:      # only passages of the user's documents: shown, still not law
@@ -161,16 +172,18 @@ def _period(c: Citation, lang: str) -> str:
     return (f"in force {c.valid_from} – {end}" if lang == "en" else f"hiệu lực {c.valid_from} – {end}")
 
 
-def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
+def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str],
+             skip_refs: tuple = ()) -> str:
     en = lang == "en"
-    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind not in ("commentary", "document")]
+    law = [(n, c) for n, c in enumerate(citations, 1)
+           if c.kind not in ("commentary", "document") and c.role != not_in_force.NOT_IN_FORCE]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
     lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
     for n, c in law:
         title = neutralise(c.label if en else c.label_vi)
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
-    for ref, why in retrieval.unresolved:
+    for ref, why in (r for r in retrieval.unresolved if r[0] not in skip_refs):
         lines.append(f"- {neutralise(ref.id)}: {why}" if en else f"- {neutralise(ref.id)}: {_vi_why(why)}")
     lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
     for n, c in law:

@@ -231,6 +231,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     meta = {"fingerprint": fp, "model": MODEL_ID, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "collection": collection_name(gen), "chroma": "server" if server_url() else "embedded",
             "replaces": live.name if live else None, "sources": provenance(corpus.metas),
+            "instruments": {m.id: [m.label_en, m.label_vi] for m in corpus.metas.values()},
             "summary": asdict(summary)}
     # meta.json is written last and whole (rename), so a generation folder with meta.json is complete.
     tmp = gen / "meta.json.tmp"
