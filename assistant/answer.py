@@ -74,9 +74,10 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     n_law = k - 1 if retrieval.notes and k >= 3 else k
     law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
-    notices = [q.notice] if q.notice else []
-    return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
-                   notices + _horizon_warnings(index, as_of), index.horizon.isoformat(), citations, notices)
+    lang = language(retrieval)
+    notices = [q.notice_in(lang)] if q.shortened else []
+    return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, lang,
+                   notices + _horizon_warnings(index, as_of, lang), index.horizon.isoformat(), citations, notices)
 
 
 def extractive(g: Grounds) -> Answer:
@@ -110,14 +111,26 @@ def _earlier(history: list[str] | None) -> list[str]:
 def citation(index: Index, hit: Hit) -> Citation:
     p = hit.provision
     later = index.later_version(p)
+    title, title_vi = _titles(index, p)
     return Citation(
         id=p.id, instrument=p.instrument, article=p.article, clause=p.clause, point=p.point, label=p.label,
         label_vi=p.label_vi, kind=p.kind, text=p.text, translation=index.translation(p), page=None,
         valid_from=p.valid_from.isoformat(), valid_to=p.valid_to.isoformat() if p.valid_to else None,
         amended_by=p.amended_by, verified=p.verified, score=round(float(hit.score), 4), status=p.status,
         later_version_from=later.valid_from.isoformat() if later else None, note=p.note,
-        provenance=index.provenance(p),
+        provenance=index.provenance(p), title=title, title_vi=title_vi,
     )
+
+
+def _titles(index: Index, p) -> tuple[str | None, str | None]:
+    """The article's title verbatim and in the project's English: that of this version, else of any version of the
+    article with the same Vietnamese title (same words, same translation). Commentary and documents have none."""
+    if p.kind != "statute":
+        return None, None
+    versions = [p, *(v for v in index.versions.get(f"{p.instrument}:{p.article}", [])
+                     if v.article_title == p.article_title)]
+    titles = ((index.english.get(v.version_id) or {}).get("title") for v in versions)
+    return next((t for t in titles if t), None), p.article_title or None
 
 
 def document_citation(hit: DocumentHit) -> Citation:
@@ -146,8 +159,8 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     en = lang == "en"
     law = [(n, c) for n, c in enumerate(citations, 1) if c.kind not in ("commentary", "document")]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
-    lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
-              f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
+    lines = [(f"**Law applied as of {as_of.isoformat()}.** Relevant provisions:" if en else
+              f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định liên quan:")]
     for n, c in law:
         title = neutralise(c.label if en else c.label_vi)
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
@@ -155,7 +168,8 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
         lines.append(f"- {neutralise(ref.id)}: {why}" if en else f"- {neutralise(ref.id)}: {_vi_why(why)}")
     lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
     for n, c in law:
-        head = f"[{n}] **{neutralise(c.label)}** · {neutralise(c.label_vi)} · {_period(c, lang)}"
+        head = (f"[{n}] **{_named(c, en)}** · {neutralise(c.label_vi)} · {_period(c, lang)}" if en else
+                f"[{n}] **{_named(c, en)}** · {_period(c, lang)}")
         lines += [head, "", *("> " + neutralise(line) for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
@@ -168,6 +182,13 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+def _named(c: Citation, en: bool) -> str:
+    """The provision's label and its article's title in the answer's language ("Art. 25a Law on IP — Rights of
+    persons with disabilities…"); the verbatim title when the project has no English for it."""
+    title = (c.title or c.title_vi) if en else c.title_vi
+    return neutralise(c.label if en else c.label_vi) + (f" — {neutralise(title)}" if title else "")
 
 
 def _note_lines(n: int, c: Citation, as_of: date, lang: str) -> list[str]:
@@ -202,8 +223,18 @@ def _note_part(text: str, en: bool) -> str:
     return body.replace("### ", "#### ").strip()
 
 
+_VI_WHY = [  # retrieve.py's reasons for not serving a reference, in Vietnamese answers
+    (re.compile(r"not yet in force on (\S+) \(from (\S+)\); earlier wording, if any, is not in the corpus"),
+     r"chưa có hiệu lực tại ngày \1 (có hiệu lực từ \2); văn bản trước đó, nếu có, không có trong kho văn bản"),
+    (re.compile(r"no longer in force on (\S+) \(until (\S+)\)"), r"không còn hiệu lực tại ngày \1 (hiệu lực đến \2)"),
+    (re.compile(r"not in the corpus"), "không có trong kho văn bản"),
+]
+
+
 def _vi_why(why: str) -> str:
-    return why.replace("not in the corpus", "không có trong kho văn bản")
+    for pattern, vi in _VI_WHY:
+        why = pattern.sub(vi, why)
+    return why
 
 
 def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
@@ -223,11 +254,15 @@ def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
     return msg + notes + f"\n\n_{DISCLAIMER[lang]}_"
 
 
-def _horizon_warnings(index: Index, as_of: date) -> list[str]:
-    out = []
+def _horizon_warnings(index: Index, as_of: date, lang: str = "en") -> list[str]:
+    """In the answer's language: an answer says every sentence in one language."""
+    en, out = lang == "en", []
+    day, horizon, oldest = as_of.isoformat(), index.horizon.isoformat(), index.oldest.isoformat()
     if as_of > index.horizon:
-        out.append(f"The latest change in the corpus took effect on {index.horizon.isoformat()}; later changes to "
-                   f"the law, if any, are not reflected.")
+        out.append(f"The latest change in the corpus took effect on {horizon}; later changes to the law, if any, are "
+                   "not reflected." if en else f"Thay đổi gần nhất trong kho văn bản có hiệu lực từ ngày {horizon}; "
+                   "các thay đổi sau đó của pháp luật, nếu có, chưa được phản ánh.")
     if as_of < index.oldest:
-        out.append(f"{as_of.isoformat()} is before the oldest text in the corpus ({index.oldest.isoformat()}).")
+        out.append(f"{day} is before the oldest text in the corpus ({oldest})." if en else
+                   f"Ngày {day} sớm hơn văn bản cũ nhất trong kho văn bản ({oldest}).")
     return out
