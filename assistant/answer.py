@@ -203,7 +203,12 @@ def _note_lines(n: int, c: Citation, as_of: date, lang: str) -> list[str]:
                    f"{since}); on {day}, the provisions quoted above apply.*" if en else
                    f"*Bình luận này có đề cập quy định chỉ có hiệu lực sau ngày {day} (trích dẫn có ngày từ "
                    f"{since}); tại ngày {day}, áp dụng các quy định được trích ở trên.*"), ""]
-    return lines + [neutralise(_note_part(c.text, en)), ""]
+    return lines + [note_markdown(c.text, lang), ""]
+
+
+def note_markdown(text: str, lang: str) -> str:
+    """A commentary note's part in the answer's language, as safe Markdown (in answers and on the note's card)."""
+    return neutralise(_note_part(text, lang == "en"))
 
 
 def _later_law(note: Citation, as_of: date) -> date | None:
