@@ -74,7 +74,8 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     n_law = k - 1 if retrieval.notes and k >= 3 else k
     law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
-    lang = language(retrieval)
+    # the answer speaks the question's language, also when a follow-up is read with an earlier one in another
+    lang = language(retrieval) if not follow_up else "en" if index.language(q.search_text) == "en" else "vi"
     notices = [q.notice_in(lang)] if q.shortened else []
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, lang,
                    notices + _horizon_warnings(index, as_of, lang), index.horizon.isoformat(), citations, notices)
