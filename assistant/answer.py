@@ -171,7 +171,8 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     for n, c in law:
         head = (f"[{n}] **{_named(c, en)}** · {neutralise(c.label_vi)} · {_period(c, lang)}" if en else
                 f"[{n}] **{_named(c, en)}** · {_period(c, lang)}")
-        lines += [head, "", *("> " + neutralise(line) for line in c.text.split("\n")), ""]
+        # a hard break ends each quoted line, so the points a), b), c) stay on lines of their own when rendered
+        lines += [head, "", *("> " + neutralise(line) + "  " for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]

@@ -75,11 +75,11 @@ def diff_markdown(segments: list[Segment]) -> str:
     differ without colour too), a space between a deletion and the insertion that replaces it, and every Markdown
     character of the statute text escaped, so corpus text never becomes a link or a directive."""
     out: list[str] = []
-    for s in segments:
+    for n, s in enumerate(segments):
         if s.op == EQUAL:
             out.append(escape(s.text))
             continue
-        if out and s.op == INSERT and not out[-1].endswith((" ", "\n")):
+        if s.op == INSERT and n and segments[n - 1].op == DELETE:
             out.append(" ")
         out.append("  \n".join(_marked(line, s.op) for line in s.text.split("\n")))
     return "".join(out)

@@ -92,3 +92,19 @@ def test_language_model_mode_streams_a_verified_inert_answer(home, ingested, mon
     assert "legal basis [1]" in text and "citation removed" in text
     assert "<img" not in text and "](javascript:" not in text
     assert len([e for e in at.expander if e.label.startswith("[")]) == 1
+
+
+def test_decree_17_as_amended_by_this_project_is_not_called_official(home, ingested, monkeypatch):
+    """No official consolidation of Decree 17 with Decree 134 exists: the card says who applied the amendment."""
+    monkeypatch.setenv("VNIP_HOME", str(home))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.chat_input[0].set_value("What does Article 37a of Decree 17 say?").run()
+    assert not at.exception
+    card = next(e for e in at.expander if e.label.startswith("[1] Art. 37a Decree 17"))
+    heads = [m.value for m in card.markdown]
+    assert "**Decree 17/2023 as amended by Decree 134/2026, applied by this project; no official consolidation**" \
+        in heads, heads
+    assert "**Tiếng Việt (official text)**" not in heads
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Art. 37a Decree 17/2023/ND-CP — " in text        # the article's title beside the instrument

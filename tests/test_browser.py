@@ -206,7 +206,7 @@ def test_what_changed_strikes_deletions_and_marks_insertions_in_both_languages(s
         card.get_by_role("tab", name="What changed").click()
         inserted = " ".join(card.locator("strong").all_inner_texts())
         assert "truyện tranh" in inserted and "ngắn; ngắn" not in card.inner_text()      # words no longer run together
-        card.screenshot(path=ARTIFACTS / "06-what-changed-decree-17.png")
+        full_page_screenshot(page, ARTIFACTS / "06-what-changed-decree-17.png")
         ctx.close()
 
 
