@@ -94,3 +94,28 @@ def test_settings_keep_program_output_and_the_deploy_menu_off_the_page_and_the_p
     assert config["client"]["toolbarMode"] == "minimal"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "PORT ?= 8501" in makefile and "--server.port $(PORT)" in makefile
+
+
+@pytest.mark.parametrize("question, history", [("Điều 25a quy định gì?", None),
+                                               ("điều kiện huấn luyện AI trên tác phẩm có bản quyền", None),
+                                               ("còn nếu chỉ để nghiên cứu thì sao?", ["Can we train AI on news?"])])
+def test_a_vietnamese_answer_writes_no_english_sentence(index, question, history):
+    """Past the corpus horizon (a warning is added) and as a follow-up to an English question: statute text and
+    labels aside, every line vnip writes is Vietnamese."""
+    from assistant.answer import answer
+
+    result = answer(index, question, date(2027, 1, 1), history=history)
+    prose = [re.sub(r"&#91;[^&]*&#93;", "", line) for line in result.answer.split("\n")   # inline citation ids aside
+             if line.strip() and not line.startswith(">")]
+    assert "Pháp luật áp dụng tại ngày 2027-01-01" in prose[0]
+    assert not [line for line in prose if ENGLISH.search(line)], prose
+    assert result.warnings and not [w for w in result.warnings if ENGLISH.search(w)]
+
+
+def test_an_english_follow_up_to_a_vietnamese_question_is_answered_in_english(index):
+    from assistant.answer import answer
+
+    result = answer(index, "and if the model is only for research?", date(2026, 12, 1),
+                    history=["Điều kiện huấn luyện AI trên tác phẩm có bản quyền?"])
+    assert result.answer.startswith("**Law applied as of 2026-12-01.** Relevant provisions:")
+    assert "Thông tin tham khảo" not in result.answer
