@@ -171,8 +171,10 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     for n, c in law:
         head = (f"[{n}] **{_named(c, en)}** · {neutralise(c.label_vi)} · {_period(c, lang)}" if en else
                 f"[{n}] **{_named(c, en)}** · {_period(c, lang)}")
-        # a hard break ends each quoted line, so the points a), b), c) stay on lines of their own when rendered
-        lines += [head, "", *("> " + neutralise(line) + "  " for line in c.text.split("\n")), ""]
+        # a hard break ends each quoted line, so the points a), b), c) stay on lines of their own when rendered;
+        # "1." escaped, or Markdown would make a list and renumber clauses 1, 2, 4 as 1, 2, 3
+        lines += [head, "", *("> " + _LIST_MARKER.sub(r"\1\\\2", neutralise(line)) + "  "
+                              for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
@@ -184,6 +186,9 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+_LIST_MARKER = re.compile(r"^(\d+)([.)])")
 
 
 def _named(c: Citation, en: bool) -> str:

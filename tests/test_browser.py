@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from assistant.answer import answer
+from assistant.answer import DISCLAIMER, answer
 from browser import (ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, full_page_screenshot, page_text, require_browser,
                      streamlit_server, user_data_dir)
 
@@ -31,7 +31,10 @@ def server(home, ingested):
         yield url
 
 
-def labels(result, vi: bool = False) -> list[str]:
+def labels(result, vi: bool | None = None) -> list[str]:
+    """The card titles the app shows: statutes by their English label, a note by its title in the answer's
+    language (a Vietnamese answer ends with the Vietnamese disclaimer)."""
+    vi = DISCLAIMER["vi"] in result.answer if vi is None else vi
     return [f"[{n}] {c.label_vi if vi and c.kind == 'commentary' else c.label}"
             for n, c in enumerate(result.citations, 1)]
 

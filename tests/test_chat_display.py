@@ -119,3 +119,11 @@ def test_an_english_follow_up_to_a_vietnamese_question_is_answered_in_english(in
                     history=["Điều kiện huấn luyện AI trên tác phẩm có bản quyền?"])
     assert result.answer.startswith("**Law applied as of 2026-12-01.** Relevant provisions:")
     assert "Thông tin tham khảo" not in result.answer
+
+
+def test_quoted_clauses_keep_their_own_numbers_and_lines(index):
+    """A quoted article's "1." … "6." stay the statute's numbers (not a Markdown list that renumbers), one per line."""
+    from assistant.answer import answer
+
+    result = answer(index, "Điều 25a quy định gì?", date(2026, 12, 1))
+    assert "> 1\\. Người khuyết tật" in result.answer and "> 6\\. Chính phủ quy định chi tiết Điều này.  " in result.answer
