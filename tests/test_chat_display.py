@@ -126,4 +126,5 @@ def test_quoted_clauses_keep_their_own_numbers_and_lines(index):
     from assistant.answer import answer
 
     result = answer(index, "Điều 25a quy định gì?", date(2026, 12, 1))
-    assert "> 1\\. Người khuyết tật" in result.answer and "> 6\\. Chính phủ quy định chi tiết Điều này.  " in result.answer
+    assert "> 1\\. Người khuyết tật" in result.answer
+    assert "> 6\\. Chính phủ quy định chi tiết Điều này.  " in result.answer
