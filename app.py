@@ -50,7 +50,8 @@ def consolidated_by_project(c: Citation) -> str:
 
 
 def status_badges(c: Citation, as_of: str) -> str:
-    badges = [f":green-badge[in force on {as_of}]" if c.status == "in_force" else
+    badges = [f":red-badge[not in force on {as_of} — shown because asked about]" if c.role == "not_in_force" else
+              f":green-badge[in force on {as_of}]" if c.status == "in_force" else
               f":red-badge[{c.status.replace('_', ' ')}]"]
     if c.later_version_from:
         badges.append(f":orange-badge[a later version exists from {c.later_version_from} — see What changed]")
@@ -69,7 +70,7 @@ def render_text(c: Citation) -> None:
 
 
 def render_changes(index: Index, c: Citation) -> None:
-    versions = index.versions.get(c.id, [])
+    versions = index.wordings(c.id)
     st.caption(" · ".join(f"{v.valid_from} – {v.valid_to or 'open'}"
                           + (f" ({v.amended_by})" if v.amended_by else "") for v in versions))
     st.caption(LEGEND)
@@ -120,7 +121,7 @@ def render_citation(index: Index, n: int, c: Citation, as_of: str, lang: str = "
         st.markdown(status_badges(c, as_of))
         st.caption(f"In force {c.valid_from} – {c.valid_to or 'open'}"
                    + (f" · wording from {c.amended_by}" if c.amended_by else "") + (f" · {c.note}" if c.note else ""))
-        several = len(index.versions.get(c.id, [])) > 1
+        several = len(index.wordings(c.id)) > 1
         tabs = st.tabs(["Text", "What changed"] if several else ["Text"])
         with tabs[0]:
             render_text(c)

@@ -3,9 +3,10 @@ quoted verbatim with its citation and dates, the date applied, the corpus horizo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from assistant import not_in_force
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
@@ -45,10 +46,11 @@ class Grounds:
     corpus_horizon: str
     citations: list[Citation]
     notices: list[str]             # about the question itself (e.g. shortened), repeated in refusals
+    away: list = field(default_factory=list)   # provisions asked about, not in force on as_of (not_in_force.py)
 
     @property
     def refused(self) -> bool:
-        return self.retrieval.out_of_scope or not self.retrieval.hits
+        return (self.retrieval.out_of_scope or not self.retrieval.hits) and not self.away
 
     def answer(self, body: str, citations: list[Citation], mode: str = "extractive", refused: bool = False,
                warnings: list[str] | None = None, model: str | None = None) -> Answer:
@@ -77,11 +79,18 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     # the answer speaks the question's language, also when a follow-up is read with an earlier one in another
     lang = language(retrieval) if not follow_up else "en" if index.language(q.search_text) == "en" else "vi"
     notices = [q.notice_in(lang)] if q.shortened else []
+    away = not_in_force.find(index, retrieval.references, as_of)
+    if away:     # answered about the provision asked for; others only when the question asks more than its text
+        citations = not_in_force.citations(index, away) + not_in_force.others(citations, away, retrieval.hits,
+                                                                              q.search_text)
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, lang,
-                   notices + _horizon_warnings(index, as_of, lang), index.horizon.isoformat(), citations, notices)
+                   notices + _horizon_warnings(index, as_of, lang), index.horizon.isoformat(), citations, notices,
+                   away)
 
 
 def extractive(g: Grounds) -> Answer:
+    if g.away:       # the provision asked about is not in force on as_of: said first, then any law in force
+        return g.answer(not_in_force.body(g, _compose, DISCLAIMER[g.lang]), g.citations)
     if g.refused:
         body = _refusal(g.search_text, g.lang, g.as_of, g.notices)
         if g.citations:      # only passages of the user's documents: shown, still not law
@@ -156,16 +165,18 @@ def _period(c: Citation, lang: str) -> str:
     return (f"in force {c.valid_from} – {end}" if lang == "en" else f"hiệu lực {c.valid_from} – {end}")
 
 
-def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str]) -> str:
+def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang: str, warnings: list[str],
+             skip_refs: tuple = ()) -> str:
     en = lang == "en"
-    law = [(n, c) for n, c in enumerate(citations, 1) if c.kind not in ("commentary", "document")]
+    law = [(n, c) for n, c in enumerate(citations, 1)
+           if c.kind not in ("commentary", "document") and c.role != not_in_force.NOT_IN_FORCE]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
     lines = [(f"**Law applied as of {as_of.isoformat()}.** Relevant provisions:" if en else
               f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định liên quan:")]
     for n, c in law:
         title = neutralise(c.label if en else c.label_vi)
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
-    for ref, why in retrieval.unresolved:
+    for ref, why in (r for r in retrieval.unresolved if r[0] not in skip_refs):
         lines.append(f"- {neutralise(ref.id)}: {why}" if en else f"- {neutralise(ref.id)}: {_vi_why(why)}")
     lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
     for n, c in law:

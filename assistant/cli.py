@@ -81,8 +81,8 @@ def _progress_ingest(strict: bool = False, out=None, details: bool = False) -> i
 def not_applied_line(n: int) -> str:
     """One line for what a newcomer may take for an error: amending operations the corpus cannot carry out (most
     replace annex forms, which are not in the corpus); the provisions concerned are flagged, never served stale."""
-    return (f"  {n} amendment operation(s) not applied (mostly annex forms not in the corpus; the provisions "
-            "concerned are flagged 'amended, new text not in corpus'): see corpus/changes.md, or "
+    return (f"  {n} amendment operation(s) not applied (annex forms are not in the corpus; any provision "
+            "concerned is flagged 'amended, new text not in corpus'): see corpus/changes.md, or "
             "`vnip ingest --details`.")
 
 

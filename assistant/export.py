@@ -39,6 +39,8 @@ def _status(c: Citation) -> str:
         parts.append(f"a later version applies from {c.later_version_from}")
     if c.status != "in_force":
         parts.append(c.status.replace("_", " "))
+    if c.role == "not_in_force":
+        parts.append("NOT in force on the date applied (shown because asked about)")
     return "; ".join(parts)
 
 

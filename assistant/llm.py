@@ -163,7 +163,7 @@ def _messages(g: Grounds, history: list[str] | None) -> list[tuple]:
 
 
 def answer_grounded(index: Index, g: Grounds, config: LLMConfig | None, history: list[str] | None = None) -> Answer:
-    if config is None or g.refused:
+    if config is None or g.refused or g.away:
         return extractive(g)
     try:
         with _no_tracing():
@@ -204,7 +204,7 @@ class LLMStream:
             raise RuntimeError("LLMStream.stream() can be consumed once; read .result")
         self._started = True
         g, config = self.grounds, self.config
-        if config is None or g.refused:
+        if config is None or g.refused or g.away:
             self._result = extractive(g)
             yield self._result.answer
             return

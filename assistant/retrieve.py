@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.assess import load_rules
 from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
 from assistant.scope import missing_instrument
@@ -17,7 +18,7 @@ from assistant.text import fold, has_diacritics, words
 from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
-from ingest.records import IN_FORCE, Provision
+from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision
 
 RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
@@ -118,6 +119,7 @@ class Index:
         self._position = {c["id"]: i for i, c in enumerate(self.chunks)}
         path = gen / "translations.jsonl"
         self.english = {r["version_id"]: r for r in read_jsonl(path)} if path.exists() else {}
+        self.rules = load_rules(gen)      # the checked assessment rules (rules.json); None if the build had none
         self._from = np.array([c["valid_from"] for c in self.chunks])
         self._to = np.array([c["valid_to"] for c in self.chunks])
         self._in_force = np.array([c["status"] == IN_FORCE and c["kind"] != "commentary" for c in self.chunks])
@@ -199,7 +201,14 @@ class Index:
             return self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
 
     def version_on(self, pid: str, as_of: date) -> Provision | None:
-        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)), None)
+        """The wording in force on `as_of`; None also where the corpus lacks that period's wording (a version
+        flagged EARLIER_WORDING_MISSING has no text, so nothing may cite it: not_in_force.py explains it)."""
+        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)
+                     and p.status != EARLIER_WORDING_MISSING), None)
+
+    def wordings(self, pid: str) -> list[Provision]:
+        """The provision's versions that carry a wording (for "What changed"), oldest first."""
+        return [v for v in self.versions.get(pid, []) if v.status != EARLIER_WORDING_MISSING]
 
     def translation(self, p: Provision) -> str | None:
         entry = self.english.get(p.version_id)
@@ -378,7 +387,7 @@ class Index:
                 continue
             p = self.version_on(pid, as_of)
             if p is None:
-                first = self.versions[pid][0]
+                first = next(v for v in self.versions[pid] if v.status != EARLIER_WORDING_MISSING)
                 why = (f"not yet in force on {as_of.isoformat()} (from {first.valid_from.isoformat()}); earlier "
                        "wording, if any, is not in the corpus") if first.valid_from > as_of else \
                     f"no longer in force on {as_of.isoformat()} (until {self.versions[pid][-1].valid_to})"

@@ -449,13 +449,16 @@ class _Consolidation:
         slots = self.slots(target)
         if slots is None:
             return f"{what}: {_label(target)} not found in {self.base_id}"
-        pattern = _phrase_pattern(old)
-        found = sum(len(pattern.findall(get())) for get, _ in slots)
-        if not found:
-            return f"{what}: phrase “{old}” not found in {_label(target)}" + self.why_missing(target, old, slots)
-        for get, put in slots:
-            put(_tidy(pattern.sub(lambda m: _same_case(m.group(0), old, new), get())))
-        return None
+        # the phrase as quoted first; only where it is nowhere, the same words in another letter case or with other
+        # trailing punctuation (the drafter's "Chi cục Hải quan" for the text's "Chi cục hải quan")
+        for pattern in (_phrase_pattern(old), _tolerant_pattern(old)):
+            if any(pattern.search(get()) for get, _ in slots):
+                for get, put in slots:
+                    text = get()
+                    put(_tidy(pattern.sub(lambda m: _same_case(m, text, old, _same_ending(m.group(0), old, new)),
+                                          text)))
+                return None
+        return f"{what}: phrase “{old}” not found in {_label(target)}" + self.why_missing(target, old, slots)
 
     def why_missing(self, target: str, old: str, slots: list[tuple]) -> str:
         """A hint for the reviewer: a near miss in letter case, or new text this decree already gave the target."""
@@ -570,9 +573,33 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(rf"{exact}|(?:^|(?<=\. )|(?<=: )){re.escape(capital)}{right}", re.MULTILINE)
 
 
-def _same_case(matched: str, phrase: str, replacement: str) -> str:
-    """The replacement starts with a capital where a lower-case phrase was matched capitalised (sentence start)."""
-    if phrase[:1].islower() and matched[:1].isupper() and replacement[:1].islower():
+_TRAILING = ",.;:"
+
+
+def _tolerant_pattern(phrase: str) -> re.Pattern:
+    """The phrase in any letter case, its trailing punctuation (if any) matching any of , . ; : — the same words as
+    the drafter quoted, typed differently. Still whole words: "hải quan" must not match inside "hải quanh"."""
+    core = phrase.rstrip(" " + _TRAILING)
+    left = r"(?<!\w)" if core[:1].isalnum() else ""
+    if core != phrase.rstrip(" "):
+        right = f"[{re.escape(_TRAILING)}]"
+    else:
+        right = r"(?!\w)" if core[-1:].isalnum() else ""
+    return re.compile(left + re.escape(core) + right, re.IGNORECASE)
+
+
+def _same_ending(matched: str, phrase: str, replacement: str) -> str:
+    """Where the phrase's trailing punctuation was matched by another mark, the replacement ends with the text's."""
+    if phrase[-1:] in _TRAILING and matched[-1:] in _TRAILING and replacement.endswith(phrase[-1:]):
+        return replacement[:-1] + matched[-1]
+    return replacement
+
+
+def _same_case(m: re.Match, text: str, phrase: str, replacement: str) -> str:
+    """The replacement starts with a capital where it opens the text or a sentence ("Chi cục Hải quan có trách
+    nhiệm …" opening a clause becomes "Cơ quan hải quan …"), even when the drafter typed it in lower case."""
+    opens = m.start() == 0 or text[:m.start()].endswith((". ", "\n"))
+    if replacement[:1].islower() and m.group(0)[:1].isupper() and (phrase[:1].islower() or opens):
         return replacement[:1].upper() + replacement[1:]
     return replacement
 

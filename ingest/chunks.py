@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from ingest.records import Chunk, Provision
+from ingest.records import EARLIER_WORDING_MISSING, Chunk, Provision
 
 OPEN_END = 99991231          # Chroma metadata cannot hold None: an open validity period ends on this day
 MAX_CHARS = 1500             # e5-small reads 512 tokens; ~1,500 Vietnamese characters fit
@@ -16,7 +16,9 @@ def day_int(day: date | None) -> int:
 
 
 def chunks_for(provisions: list[Provision]) -> list[Chunk]:
-    """Clause-level provisions, and article-level ones of articles that have no numbered clauses."""
+    """Clause-level provisions, and article-level ones of articles that have no numbered clauses. A version whose
+    wording the corpus lacks (EARLIER_WORDING_MISSING) has nothing to embed."""
+    provisions = [p for p in provisions if p.status != EARLIER_WORDING_MISSING]
     with_clauses = {(p.instrument, p.article) for p in provisions if p.clause is not None}
     units = [p for p in provisions if p.point is None
              and (p.clause is not None or (p.instrument, p.article) not in with_clauses)]

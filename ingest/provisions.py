@@ -20,8 +20,9 @@ class Unit:
     article_title: str
     chapter_path: str
     text: str
-    footnotes: tuple[str, ...] = ()      # footnote numbers that bear on this unit (own and enclosing)
+    footnotes: tuple[str, ...] = ()      # footnote numbers that bear on this unit (own, enclosing and contained)
     repealed: bool = False
+    enclosing: tuple[str, ...] = ()      # those on the unit itself or a unit enclosing it (not on its parts)
 
 
 def labels(instrument_label_en: str, instrument_label_vi: str, article: str, clause: str | None,
@@ -41,17 +42,19 @@ def units_of(instrument_id: str, article: Article) -> list[Unit]:
     base = f"{instrument_id}:{article.number}"
     art_text = article.full_text()
     out = [Unit(base, article.number, None, None, article.title, path, art_text,
-                tuple(article.footnotes) + tuple(_all_footnotes(article)), article.repealed)]
+                tuple(article.footnotes) + tuple(_all_footnotes(article)), article.repealed,
+                tuple(article.footnotes))]
     for clause in article.clauses:
         cid = f"{base}.{clause.number}" if clause.number else base
         inherited = tuple(article.footnotes) + tuple(clause.footnotes)
         if clause.number:
             pts = tuple(f for p in clause.points for f in p.footnotes)
             out.append(Unit(cid, article.number, clause.number, None, article.title, path, clause.full_text(),
-                            inherited + pts, _is_repeal_stub(clause.text) and not clause.points))
+                            inherited + pts, _is_repeal_stub(clause.text) and not clause.points, inherited))
         for p in clause.points:
             out.append(Unit(f"{cid}.{p.label}", article.number, clause.number or None, p.label, article.title,
-                            path, p.text, inherited + tuple(p.footnotes), _is_repeal_stub(p.text)))
+                            path, p.text, inherited + tuple(p.footnotes), _is_repeal_stub(p.text),
+                            inherited + tuple(p.footnotes)))
     return out
 
 

@@ -62,7 +62,9 @@ class Instrument:
 IN_FORCE = "in_force"
 REPEALED = "repealed"                       # a stub left where the text was repealed
 AMENDED_TEXT_MISSING = "amended_text_missing"   # known to be amended on valid_from, new text not in corpus
-EARLIER_WORDING_MISSING = "earlier_wording_missing"  # marker used by answers, never stored on a provision
+# the provision existed then (a footnote says it was amended on the next version's valid_from, not inserted), but the
+# wording of that period is not in the corpus: the version carries no text and is never quoted as law
+EARLIER_WORDING_MISSING = "earlier_wording_missing"
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class Provision:
     source: str = ""                # corpus file the text came from
     note: str = ""                  # e.g. "text as consolidated in 67/VBHN-VPQH (2026)"
     kind: str = "statute"
+    # the source that dates this version: the amending provision that gave or inserted the wording (an id such as
+    # "decree-134-2026:34.3"), a 2025 footnote ("footnote:39"), or an amending act known by effect ("law-131-2025");
+    # empty when the wording is the instrument's own from its entry into force
+    started_by: str = ""
+    ended_by: str = ""              # what ended it (repealed or replaced), in the same form; empty while open
 
     @property
     def version_id(self) -> str:

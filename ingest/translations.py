@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.errors import CorpusError
-from ingest.records import Provision
+from ingest.records import EARLIER_WORDING_MISSING, Provision
 from ingest.textfile import read_text
 
 REQUIRED = ("id", "as_of", "translation", "reviewed")
@@ -120,6 +120,8 @@ def resolve(provisions: list[Provision], table: dict[str, dict]) -> dict[str, di
 
     out = {}
     for p in provisions:
+        if p.status == EARLIER_WORDING_MISSING:      # no Vietnamese wording of that period, so no English either
+            continue
         title = _title(p, table, on)
         clauses = [] if p.clause is not None else \
             [c for c in (on(pid, p.valid_from) for pid in clause_ids.get(p.id, [])) if c is not None]

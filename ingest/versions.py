@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import commentary, glossary, translations
+from ingest import commentary, footnotes, glossary, rules, translations
 from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest, source_text
 from ingest.errors import CorpusError
 from ingest.provisions import Unit, comparable, labels, units_of
-from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE, REPEALED, Instrument, Provision
+from ingest.records import AMENDED_TEXT_MISSING, EARLIER_WORDING_MISSING, IN_FORCE, REPEALED, Instrument, Provision
 from ingest.statute import parse_instrument
 
 IP_LAW_2026 = date(2026, 4, 1)
@@ -36,6 +36,9 @@ class Corpus:
     skipped: set[str] = field(default_factory=set)                   # instruments not built because of an error
     notes: list[Provision] = field(default_factory=list)              # commentary (kind "commentary"), not law
     glossary: dict[str, str] = field(default_factory=dict)           # Vietnamese term -> fixed English term
+    rules: dict[str, dict] = field(default_factory=dict)             # assessment rules by id, checked (ingest.rules)
+    # 2025 IP-law consolidation: footnote number -> (every amendment it records, the provision it is attached to)
+    footnotes: dict[str, tuple[list, str]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -57,7 +60,8 @@ def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id(), corpus.skipped)
     corpus.notes = notes
     corpus.glossary, glossary_errors = glossary.load(corpus_dir / "translations" / "glossary.tsv")
-    corpus.errors += translation_errors + note_errors + glossary_errors
+    corpus.rules, rule_errors = rules.load_all(corpus_dir, corpus.by_id(), corpus.skipped)
+    corpus.errors += translation_errors + note_errors + glossary_errors + rule_errors
     return corpus
 
 
@@ -90,7 +94,8 @@ def _parse(meta: InstrumentMeta, index: int = 0) -> Instrument:
 
 
 def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: date | None, *,
-               amended_by: str | None = None, status: str = IN_FORCE, note: str = "", source: str = "") -> Provision:
+               amended_by: str | None = None, status: str = IN_FORCE, note: str = "", source: str = "",
+               started_by: str = "", ended_by: str = "") -> Provision:
     en, vi = labels(meta.label_en, meta.label_vi, unit.article, unit.clause, unit.point)
     if unit.repealed and status == IN_FORCE:
         status = REPEALED
@@ -99,6 +104,7 @@ def _provision(meta: InstrumentMeta, unit: Unit, valid_from: date, valid_to: dat
         label=en, label_vi=vi, article_title=unit.article_title, chapter_path=unit.chapter_path, text=unit.text,
         valid_from=valid_from, valid_to=valid_to, amended_by=amended_by, status=status,
         verified=False, source=source or (meta.files[0].path.name if meta.files else ""), note=note,
+        started_by=started_by, ended_by=ended_by,
     )
 
 
@@ -118,18 +124,22 @@ def _compare(old: list[Unit], new: list[Unit]) -> list[tuple[str, Unit | None, U
 
 
 def _versions(corpus: Corpus, meta: InstrumentMeta, old: list[Unit], new: list[Unit], change: date,
-              amended_by: str, old_from, *, old_note: str = "", new_note: str = "", old_source: str = "",
-              new_source: str = "") -> None:
-    """Appends versions for a change on `change`; `old_from(unit)` is when the old wording began."""
+              amended_by: str, old_from, *, changed_by=None, old_note: str = "", new_note: str = "",
+              old_source: str = "", new_source: str = "") -> None:
+    """Appends versions for a change on `change`; `old_from(unit)` is (when the old wording began, the act that gave
+    it, the source that dates it); `changed_by(unit)` is the source of the change (default: `amended_by`)."""
     day_before = change - timedelta(days=1)
+    changed_by = changed_by or (lambda unit: amended_by)
     for kind, o, n in _compare(old, new):
+        by = "" if kind == "unchanged" else changed_by(n or o)
         if o is not None:
-            start, by = old_from(o)
+            start, act, dated_by = old_from(o)
             end = None if kind == "unchanged" else day_before
-            corpus.provisions.append(_provision(meta, o, start, end, amended_by=by, note=old_note, source=old_source))
+            corpus.provisions.append(_provision(meta, o, start, end, amended_by=act, note=old_note, source=old_source,
+                                                started_by=dated_by, ended_by=by))
         if kind in ("added", "amended"):
             corpus.provisions.append(_provision(meta, n, change, None, amended_by=amended_by, note=new_note,
-                                                source=new_source))
+                                                source=new_source, started_by=by))
         if kind != "unchanged":
             corpus.changed.append((meta.id, (n or o).id, kind))
 
@@ -140,37 +150,84 @@ def _units(tree: Instrument) -> list[Unit]:
 
 # --- IP law: two consolidations ------------------------------------------------------------------------------
 
-_LAW_NUMBER = re.compile(r"\b(\d{1,3}/\d{4}/QH\d{2})\b")
-
-
-def _footnote_laws(tree: Instrument, metas: dict[str, InstrumentMeta]) -> dict[str, InstrumentMeta]:
-    """Footnote number -> the amending law it names (the first law number in the note that the manifest knows)."""
-    by_number = {m.number: m for m in metas.values()}
+def _footnote_dates(tree: Instrument, metas: dict[str, InstrumentMeta]) -> dict[str, tuple]:
+    """Footnote number -> (last amendment it records, the amending law's id or None when the manifest does not
+    know it). Every amendment of a note is read: the wording printed is the one the last of them gave."""
+    by_number = {m.number: m.id for m in metas.values() if m.id != "ip-law"}
     out = {}
     for num, text in tree.footnotes.items():
-        for match in _LAW_NUMBER.finditer(text):
-            if match.group(1) in by_number and by_number[match.group(1)].id != "ip-law":
-                out[num] = by_number[match.group(1)]
-                break
+        found = [a for a in footnotes.amendments(text) if a.law in by_number]
+        if found:
+            last = max(reversed(found), key=lambda a: a.effective)
+            out[num] = (last, by_number[last.law])
     return out
 
 
 def _ip_law(corpus: Corpus) -> None:
     meta = corpus.metas["ip-law"]
     old_tree, new_tree = _parse(meta, 0), _parse(meta, 1)
-    laws = _footnote_laws(old_tree, corpus.metas)
+    dated = _footnote_dates(old_tree, corpus.metas)
 
-    def old_from(unit: Unit) -> tuple[date, str | None]:
-        amending = [laws[f] for f in unit.footnotes if f in laws]
-        if not amending:
-            return meta.in_force, None
-        latest = max(amending, key=lambda m: m.in_force)
-        return latest.in_force, latest.id
+    def old_from(unit: Unit) -> tuple[date, str | None, str]:
+        found = [(dated[f], f) for f in unit.footnotes if f in dated]
+        if not found:
+            return meta.in_force, None, ""
+        (last, law), num = max(found, key=lambda x: x[0][0].effective)
+        return last.effective, law, f"footnote:{num}"
 
-    _versions(corpus, meta, _units(old_tree), _units(new_tree), IP_LAW_2026, "law-131-2025", old_from,
+    start = len(corpus.provisions)
+    old_units = _units(old_tree)
+    corpus.footnotes = _attached(old_tree, old_units)
+    _versions(corpus, meta, old_units, _units(new_tree), IP_LAW_2026, "law-131-2025", old_from,
               old_note="text as consolidated in 155/VBHN-VPQH (2025)",
               new_note="text as consolidated in 67/VBHN-VPQH (2026)",
               old_source=meta.files[0].path.name, new_source=meta.files[1].path.name)
+    missing = {u.id: old_from(u) for u in old_units if _had_earlier_wording(u, dated, meta.in_force)}
+    _flag_earlier(corpus, start, meta, missing)
+
+
+def _label(corpus: Corpus, instrument_id: str | None) -> str:
+    meta = corpus.metas.get(instrument_id or "")
+    return meta.label_en if meta else str(instrument_id)
+
+
+def _attached(tree: Instrument, units: list[Unit]) -> dict[str, tuple[list, str]]:
+    """Footnote number -> (its amendments, the id of the provision it sits on: the outermost unit bearing it)."""
+    depth = lambda u: u.id.count(".")
+    out = {}
+    for num, text in tree.footnotes.items():
+        bearing = [u for u in units if num in u.enclosing]
+        if bearing:
+            out[num] = (footnotes.amendments(text), min(bearing, key=depth).id)
+    return out
+
+
+def _had_earlier_wording(unit: Unit, dated: dict[str, tuple], in_force: date) -> bool:
+    """True when the unit's wording starts after the law did and the note dating it amends it (or a part of it)
+    rather than inserting it or an enclosing unit: then it had a wording before that the corpus does not hold."""
+    found = [dated[f][0] for f in unit.footnotes if f in dated]
+    if not found:
+        return False
+    start = max(a.effective for a in found)
+    if start <= in_force:
+        return False
+    return not any(dated[f][0].inserted and dated[f][0].effective == start for f in unit.enclosing if f in dated)
+
+
+def _flag_earlier(corpus: Corpus, start: int, meta: InstrumentMeta, missing: dict[str, tuple[date, str]]) -> None:
+    """Before its first wording in the corpus, a provision that existed is 'wording before DATE not in the
+    corpus' — never its later text as if in force then."""
+    out, done = corpus.provisions[:start], set()
+    for p in corpus.provisions[start:]:
+        if p.id in missing and p.id not in done and p.valid_from == missing[p.id][0]:
+            done.add(p.id)
+            out.append(replace(p, text="", valid_from=meta.in_force, valid_to=p.valid_from - timedelta(days=1),
+                               amended_by=None, status=EARLIER_WORDING_MISSING, started_by="",
+                               ended_by=p.started_by,
+                               note=f"wording before {p.valid_from.isoformat()} not in the corpus (amended on that "
+                                    f"day by {_label(corpus, p.amended_by)})"))
+        out.append(p)
+    corpus.provisions = out
 
 
 # --- Decree 17 as amended by Decree 134 -----------------------------------------------------------------------
@@ -185,10 +242,21 @@ def _decree_17(corpus: Corpus) -> None:
     corpus.not_applied = [op for op in operations if not op.applied]
     start = len(corpus.provisions)
     _versions(corpus, meta, _units(base), _units(amended), DECREE_134, amending.id,
-              lambda u: (meta.in_force, None), old_note="original text of 2023-04-26",
+              lambda u: (meta.in_force, None, ""), changed_by=lambda u: _operation_for(u.id, operations),
+              old_note="original text of 2023-04-26",
               new_note="as amended by Decree 134/2026/ND-CP, applied by this project (no official consolidation)",
               new_source=amending.files[0].path.name)
-    _flag_missing(corpus, start, {op.target for op in corpus.not_applied})
+    _flag_missing(corpus, start, corpus.not_applied)
+
+
+def _operation_for(uid: str, operations: list) -> str:
+    """The Decree 134 provision that changed this unit: an operation on the unit itself, else on a unit enclosing
+    it (an article replaced), else on a part of it (an article whose clause was replaced)."""
+    for match in (lambda t: t == uid, lambda t: uid.startswith(t + "."), lambda t: t.startswith(uid + ".")):
+        found = [op for op in operations if match(op.target.replace(":title", ""))]
+        if found:
+            return found[0].source
+    return ""
 
 
 def _decree_134(corpus: Corpus) -> None:
@@ -198,17 +266,18 @@ def _decree_134(corpus: Corpus) -> None:
     _single(corpus, "decree-134-2026", own)
 
 
-def _flag_missing(corpus: Corpus, start: int, targets: set[str]) -> None:
+def _flag_missing(corpus: Corpus, start: int, not_applied: list) -> None:
     """A provision whose amendment we could not apply is not served as current: from the amendment date its version
     says 'amended, new text not in corpus'."""
     day_before = DECREE_134 - timedelta(days=1)
-    affected = lambda pid: any(pid == t or pid.startswith(t + ".") or t.startswith(pid + ".") for t in targets)
     out = corpus.provisions[:start]
     for p in corpus.provisions[start:]:
-        if affected(p.id) and p.in_force_on(DECREE_134) and p.status == IN_FORCE and p.valid_from < DECREE_134:
-            out.append(replace(p, valid_to=day_before))
+        by = _operation_for(p.id, not_applied)
+        if by and p.in_force_on(DECREE_134) and p.status == IN_FORCE and p.valid_from < DECREE_134:
+            out.append(replace(p, valid_to=day_before, ended_by=by))
             out.append(replace(p, valid_from=DECREE_134, status=AMENDED_TEXT_MISSING, amended_by="decree-134-2026",
-                               note="amended by Decree 134/2026/ND-CP on 2026-04-09; new text not in corpus"))
+                               note="amended by Decree 134/2026/ND-CP on 2026-04-09; new text not in corpus",
+                               started_by=by))
         else:
             out.append(p)
     corpus.provisions = out
@@ -231,8 +300,9 @@ def _digital_tech_law(corpus: Corpus) -> None:
     meta = corpus.metas["digital-tech-law"]
     tree = _parse(meta)
     after = _without(tree, [r["target"] for r in meta.repealed])
+    # the repeals are the Law on AI's Art. 33 ("Bãi bỏ … của Luật Công nghiệp công nghệ số")
     _versions(corpus, meta, _units(tree), _units(after), AI_LAW, "ai-law",
-              lambda u: (meta.early_articles.get(u.article, meta.in_force), None),
+              lambda u: (meta.early_articles.get(u.article, meta.in_force), None, ""), changed_by=lambda u: "ai-law:33",
               new_note="as amended by the Law on AI, Art. 33 (repeals)")
 
 
@@ -294,7 +364,25 @@ def changes_report(corpus: Corpus) -> str:
     if corpus.not_applied:
         lines += ["## Decree 134 operations not applied (flagged 'amended, new text not in corpus')", ""]
         lines += [f"- {op.source} {op.action} `{op.target}`: {op.reason}" for op in corpus.not_applied]
+    lines += _multi_amendment_lines(corpus)
     return "\n".join(lines) + "\n"
+
+
+def _multi_amendment_lines(corpus: Corpus) -> list[str]:
+    """Footnotes of the 2025 consolidation recording more than one amendment: the wording printed dates from the
+    last, so that is the provision's start; before it the corpus has no wording (flagged, never served)."""
+    multi = [(num, found, pid) for num, (found, pid) in corpus.footnotes.items() if len(found) > 1]
+    if not multi:
+        return []
+    flagged = sum(1 for p in corpus.provisions if p.status == EARLIER_WORDING_MISSING)
+    lines = ["", f"## Law on IP: footnotes of 155/VBHN-VPQH recording several amendments ({len(multi)})", "",
+             "The wording consolidated dates from the last amendment. Before a provision's first wording in the corpus,",
+             f"where it existed (amended, not inserted), it is flagged 'wording before DATE not in the corpus' "
+             f"({flagged} provision versions).", ""]
+    for num, found, pid in sorted(multi, key=lambda x: int(x[0])):
+        steps = "; ".join(f"{a.law} from {a.effective.isoformat()}" for a in found)
+        lines.append(f"- [{num}] `{pid}`: {steps} → wording from {max(a.effective for a in found).isoformat()}")
+    return lines
 
 
 def main() -> None:

@@ -108,3 +108,18 @@ def test_decree_17_as_amended_by_this_project_is_not_called_official(home, inges
     assert "**Tiếng Việt (official text)**" not in heads
     text = "\n".join(m.value for m in at.markdown)
     assert "Art. 37a Decree 17/2023/ND-CP — " in text        # the article's title beside the instrument
+
+
+def test_a_repealed_provision_reads_as_repealed_in_chat(home, ingested, monkeypatch):
+    """Issue 14: the card of a provision asked about that is not in force says so; the answer names the repeal."""
+    monkeypatch.setenv("VNIP_HOME", str(home))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.sidebar.text_input(key="as_of_text").set_value("2026-12-08").run()
+    at.chat_input[0].set_value("What does Article 85 of Decree 17 say?").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "was repealed from 2026-04-09** by Decree 134/2026/ND-CP Art. 35(1)" in text
+    assert "not in force on 2026-12-08 — shown because asked about" in text
+    assert [e.label for e in at.expander if "Art." in e.label] == ["[1] Art. 85 Decree 17/2023/ND-CP · Điều 85 Nghị "
+                                                                   "định 17/2023/NĐ-CP"]

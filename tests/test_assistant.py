@@ -52,7 +52,9 @@ def test_core_question_before_the_2026_reform_cites_nothing_later(index):
 
 def test_reference_not_yet_in_force_is_explained(index):
     result = answer(index, "What does Article 7(5) say?", date(2025, 12, 1))
-    assert "not yet in force" in result.answer and not cites(result, "ip-law:7.5")
+    assert "takes effect on 2026-04-01" in result.answer and "not in force on 2025-12-01" in result.answer
+    # shown only as the provision asked about, never as law in force (tests/test_not_in_force.py has the rest)
+    assert [(c.id, c.role) for c in result.citations if c.id.startswith("ip-law:7")] == [("ip-law:7.5", "not_in_force")]
 
 
 @pytest.mark.parametrize("question", [

@@ -1,11 +1,11 @@
 """Provision versions in time: what was in force on which day."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from ingest.records import AMENDED_TEXT_MISSING, IN_FORCE
+from ingest.records import AMENDED_TEXT_MISSING, EARLIER_WORDING_MISSING, IN_FORCE
 from ingest.versions import CORPUS_DIR, build_corpus, changes_report
 
 
@@ -48,9 +48,14 @@ def test_in_force_on(versions, pid, day, present):
     assert bool(in_force(versions, pid, day)) is present
 
 
-@pytest.mark.parametrize("pid,count", [("ip-law:20", 1), ("ip-law:25", 1), ("ip-law:205", 2), ("ip-law:7", 2)])
-def test_number_of_versions(versions, pid, count):
-    assert len(versions[pid]) == count
+@pytest.mark.parametrize("pid,count,earlier", [("ip-law:20", 1, True), ("ip-law:25", 1, True),
+                                               ("ip-law:205", 2, True), ("ip-law:7", 2, True),
+                                               ("ip-law:25a", 1, False), ("ip-law:1", 1, False)])
+def test_number_of_versions(versions, pid, count, earlier):
+    """`count` worded versions; `earlier`: amended after 2006-07-01, so before that the corpus lacks the wording."""
+    worded = [v for v in versions[pid] if v.status != EARLIER_WORDING_MISSING]
+    flagged = [v for v in versions[pid] if v.status == EARLIER_WORDING_MISSING]
+    assert len(worded) == count and len(flagged) == int(earlier)
 
 
 def test_exactly_one_version_in_force_on_any_day(versions):
@@ -60,7 +65,8 @@ def test_exactly_one_version_in_force_on_any_day(versions):
 
 
 def test_amended_versions_meet_without_gap(versions):
-    old, new = versions["ip-law:7"]
+    earlier, old, new = versions["ip-law:7"]
+    assert earlier.status == EARLIER_WORDING_MISSING and earlier.valid_to == old.valid_from - timedelta(days=1)
     assert old.valid_to == date(2026, 3, 31) and new.valid_from == date(2026, 4, 1)
     assert new.amended_by == "law-131-2025" and "67/VBHN-VPQH" in new.note
 
