@@ -8,6 +8,9 @@ export ANONYMIZED_TELEMETRY := False
 
 .PHONY: run test test-fast ingest eval gate bench clean
 
+# The chat's port: `make run PORT=8600` when 8501 is taken.
+PORT ?= 8501
+
 # Other people's evaluation sets, scored when they sit beside the repository (the product never reads them itself).
 EXTERNAL ?= ../shared/eval-external
 EXTERNAL_SETS := $(wildcard $(EXTERNAL)/hongtuanphat_dev_set@*.json $(EXTERNAL)/hongtuanphat_heldout_set@*.json \
@@ -23,7 +26,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	$(BIN)/vnip ingest
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 ingest: $(BIN)/.installed
 	$(BIN)/vnip ingest

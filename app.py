@@ -11,8 +11,8 @@ import streamlit as st
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.answer import DISCLAIMER  # noqa: E402
-from assistant.changes import DELETE, INSERT, changes  # noqa: E402
+from assistant.answer import DISCLAIMER, note_markdown  # noqa: E402
+from assistant.changes import LEGEND, changes, diff_markdown, word_diff  # noqa: E402
 from assistant.export import to_markdown  # noqa: E402
 from assistant.llm import LLMConfig, LLMConfigError, LLMStream, configured  # noqa: E402
 from assistant.question import QuestionError, neutralise  # noqa: E402
@@ -20,6 +20,8 @@ from assistant.records import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 
 st.set_page_config(page_title="vnip — Vietnamese IP law", page_icon="⚖️", layout="wide")
+INSTRUMENT_NAMES = {"decree-17-2023": "Decree 17/2023", "decree-134-2026": "Decree 134/2026"}
+COMMENTARY = {"en": "Commentary by this project — not law", "vi": "Bình luận của dự án — không phải quy định pháp luật"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
@@ -31,6 +33,20 @@ def load_index() -> Index:
 def md_escape(text: str) -> str:
     """Corpus text shown inside our own Markdown (diff highlighting) must not become links, images or directives."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def text_heading(c: Citation) -> str:
+    """What the Vietnamese text is, no more: an official consolidation's text, or wording this project put
+    together by applying an amending decree itself (no official consolidation exists)."""
+    if "applied by this project" in c.note:
+        return f"**{consolidated_by_project(c)}**"
+    return "**Tiếng Việt (official text)**"
+
+
+def consolidated_by_project(c: Citation) -> str:
+    return (f"{INSTRUMENT_NAMES.get(c.instrument, c.instrument)} as amended by "
+            f"{INSTRUMENT_NAMES.get(c.amended_by or '', c.amended_by)}, applied by this project; "
+            "no official consolidation")
 
 
 def status_badges(c: Citation, as_of: str) -> str:
@@ -46,7 +62,7 @@ def status_badges(c: Citation, as_of: str) -> str:
 
 def render_text(c: Citation) -> None:
     left, right = st.columns(2)
-    left.markdown("**Tiếng Việt (official text)**")
+    left.markdown(text_heading(c))
     left.text(c.text)
     right.markdown("**English (unofficial translation)**" + (" :gray-badge[translation not reviewed]"
                                                                if c.translation else ""))
@@ -57,6 +73,7 @@ def render_changes(index: Index, c: Citation) -> None:
     versions = index.wordings(c.id)
     st.caption(" · ".join(f"{v.valid_from} – {v.valid_to or 'open'}"
                           + (f" ({v.amended_by})" if v.amended_by else "") for v in versions))
+    st.caption(LEGEND)
     for change in reversed(changes(versions)):
         old, new = change.before, change.after
         st.markdown(f"**{old.valid_from} – {old.valid_to or 'open'} → from {new.valid_from}**"
@@ -64,9 +81,16 @@ def render_changes(index: Index, c: Citation) -> None:
         if not change.changed:
             st.caption("Same wording; only the status or the dates changed.")
             continue
-        st.markdown("".join(f":red-background[~~{md_escape(s.text.strip())}~~] " if s.op == DELETE else
-                            f":green-background[{md_escape(s.text.strip())}] " if s.op == INSERT else
-                            md_escape(s.text) for s in change.segments))
+        left, right = st.columns(2)
+        left.markdown("**Tiếng Việt**")
+        left.markdown(diff_markdown(change.segments))
+        before, after = index.translation(old), index.translation(new)
+        right.markdown("**English (unofficial translation)**")
+        if before and after:
+            right.markdown(diff_markdown(word_diff(before, after)))
+        else:
+            right.caption("No English for " + ("either version" if not (before or after) else
+                                               "the earlier version" if not before else "the later version") + ".")
 
 
 def render_document(n: int, c: Citation) -> None:
@@ -76,9 +100,22 @@ def render_document(n: int, c: Citation) -> None:
         st.code(c.label, language=None)
 
 
-def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
+def render_note(n: int, c: Citation, lang: str) -> None:
+    """The project's commentary: its part in the answer's language, as Markdown; no statute badges, never law."""
+    label = COMMENTARY[lang]
+    with st.expander(f"[{n}] {md_escape(c.label if lang == 'en' else c.label_vi)} · {label}"):
+        st.markdown(f":blue-badge[{label}]")
+        st.caption((f"Speaks to {c.valid_from} – {c.valid_to or 'open'}" if lang == "en" else
+                    f"Áp dụng cho giai đoạn {c.valid_from} – {c.valid_to or 'nay'}"))
+        st.markdown(note_markdown(c.text, lang))
+
+
+def render_citation(index: Index, n: int, c: Citation, as_of: str, lang: str = "en") -> None:
     if c.kind == "document":
         render_document(n, c)
+        return
+    if c.kind == "commentary":
+        render_note(n, c, lang)
         return
     with st.expander(f"[{n}] {c.label} · {c.label_vi}"):
         st.markdown(status_badges(c, as_of))
@@ -97,12 +134,12 @@ def render_citation(index: Index, n: int, c: Citation, as_of: str) -> None:
         st.code(c.label, language=None)
 
 
-def render_answer(index: Index, result: Answer, key: int) -> None:
+def render_answer(index: Index, result: Answer, key: int, lang: str = "en") -> None:
     model = f" ({result.model})" if result.model else ""
     st.caption(f"Law applied as of **{result.as_of}** · {result.mode} answer{model}")
     st.markdown(result.answer)
     for n, c in enumerate(result.citations, 1):
-        render_citation(index, n, c, result.as_of)
+        render_citation(index, n, c, result.as_of, lang)
     st.download_button("Export as Markdown", to_markdown(result), file_name=f"vnip-answer-{result.as_of}.md",
                        mime="text/markdown", key=f"export-{key}", icon=":material/download:")
 
@@ -129,10 +166,14 @@ def llm_setting() -> LLMConfig | None:
         return None
 
 
-def sidebar(index: Index) -> tuple[date, LLMConfig | None]:
+def sidebar(index: Index, messages: list[dict]) -> tuple[date, LLMConfig | None, bool]:
+    """The date applied, the language model, and whether the user asked for the last question again on that date."""
     with st.sidebar:
-        as_of = st.date_input("Apply the law as of", value=date.today(), min_value=date(2006, 7, 1),
-                              max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        as_of = date_setting()
+        again = False
+        if messages and messages[-1]["answer"].as_of != as_of.isoformat():
+            again = st.button(f"Ask the last question again as of {as_of.isoformat()}", icon=":material/event:",
+                              type="primary")
         config = llm_setting()
         summary = index.meta.get("summary", {})
         st.markdown("**Corpus**")
@@ -144,7 +185,28 @@ def sidebar(index: Index) -> tuple[date, LLMConfig | None]:
         for line in st.session_state.get("refresh_report", []):
             st.caption(line)
         st.info(DISCLAIMER["en"] + "\n\n" + DISCLAIMER["vi"])
-    return as_of, config
+    return as_of, config, again
+
+
+FIRST_DAY, LAST_DAY = date(2006, 7, 1), date(2100, 12, 31)
+
+
+def date_setting() -> date:
+    """A text field rather than st.date_input: Streamlit's date field commits a typed date only when it loses
+    focus, and a lawyer types a date and presses Enter. A date that cannot be read keeps the last one applied."""
+    applied = st.session_state.setdefault("as_of", date.today())
+    typed = st.text_input("Apply the law as of", value=date.today().isoformat(), key="as_of_text",
+                          placeholder="YYYY-MM-DD", help="Type a date (YYYY-MM-DD) and press Enter: answers apply the law in force that day.")
+    try:
+        day = date.fromisoformat(typed.strip())
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError
+    except ValueError:
+        st.error(f"“{typed}” is not a date between {FIRST_DAY} and {LAST_DAY}: type it as YYYY-MM-DD, e.g. "
+                 f"2025-12-01. The law is still applied as of {applied.isoformat()}.")
+        return applied
+    st.session_state["as_of"] = day
+    return day
 
 
 def refresh_button(index: Index) -> None:
@@ -212,26 +274,28 @@ def ask(index: Index, question: str, as_of: date, messages: list[dict], config: 
         draft.write_stream(_draft(stream))
         result = stream.result
         draft.empty()
-        render_answer(index, result, len(messages) + 1)
-    messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": result}]
+        render_answer(index, result, len(messages) + 1, stream.grounds.lang)
+    messages += [{"role": "user", "content": question},
+                 {"role": "assistant", "answer": result, "lang": stream.grounds.lang}]
 
 
 def main() -> None:
     st.title("vnip — Vietnamese IP law, cited")
     index = load_index()
-    as_of, config = sidebar(index)
     messages = st.session_state.setdefault("messages", [])
+    as_of, config, again = sidebar(index, messages)
     for i, m in enumerate(messages):
         with st.chat_message(m["role"]):
-            render_answer(index, m["answer"], i) if m["role"] == "assistant" else st.text(m["content"])
+            if m["role"] == "assistant":
+                render_answer(index, m["answer"], i, m.get("lang", "en"))
+            else:
+                st.text(m["content"])
     question = st.chat_input("Ask about Vietnamese IP law, e.g. Can we train an AI model on news articles?")
-    # The date picker changes the law applied: offer to ask the last question again on the new date.
-    again = (not question and messages and messages[-1]["answer"].as_of != as_of.isoformat()
-             and st.button(f"Ask the last question again as of {as_of.isoformat()}", icon=":material/event:"))
+    again = bool(again) and not question    # the date changed: the same question on the new date, not a follow-up
     if again:
         question = messages[-2]["content"]
     if question:
-        ask(index, question, as_of, messages, config, again=bool(again))
+        ask(index, question, as_of, messages, config, again=again)
 
 
 main()

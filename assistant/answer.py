@@ -77,9 +77,11 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     read_as = standalone(q.search_text, _earlier(history))
     follow_up = read_as != q.search_text
     retrieval = index.retrieve(read_as, as_of, k, carry=tuple(carry or ()) if follow_up else ())
+    # the answer speaks the question's language, also when a follow-up is read with an earlier one in another
+    lang = language(retrieval) if not follow_up else "en" if index.language(q.search_text) == "en" else "vi"
     # an assessment applies Vietnamese law: a question about another country's law is refused as before
     foreign = any(gap.en == FOREIGN_LAW for gap in gaps(read_as))
-    assessment = None if foreign else assess_question(index, q.text, _earlier(history), as_of, language(retrieval))
+    assessment = None if foreign else assess_question(index, q.text, _earlier(history), as_of, lang)
     refused = (retrieval.out_of_scope or not retrieval.hits) and assessment is None
     # passages of the user's documents take citation slots from the law (up to half of k); when the law has
     # nothing to say they are all there is, and a passage may still be what the user looks for
@@ -87,18 +89,18 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     n_law = k - 1 if retrieval.notes and k >= 3 else k
     law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
-    notices = [q.notice] if q.notice else []
+    notices = [q.notice_in(lang)] if q.shortened else []
     away = not_in_force.find(index, retrieval.references, as_of)
     if away:     # answered about the provision asked for; others only when the question asks more than its text
         citations = not_in_force.citations(index, away) + not_in_force.others(citations, away, retrieval.hits,
                                                                               q.search_text)
-    warnings = notices + _horizon_warnings(index, as_of)
+    warnings = notices + _horizon_warnings(index, as_of, lang)
     if assessment is not None:   # `--k` bounds the retrieved citations only; the assessment's cards come first
         citations = with_assessment(assessment_citations(index, assessment, as_of), citations)
-        warnings += [f"Not answered here: {gap.en}." if language(retrieval) == "en" else
+        warnings += [f"Not answered here: {gap.en}." if lang == "en" else
                      f"Không trả lời ở đây: {gap.vi}." for gap in gaps(q.search_text)]
-    return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
-                   warnings, index.horizon.isoformat(), citations, notices, away=away, assessment=assessment)
+    return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, lang, warnings,
+                   index.horizon.isoformat(), citations, notices, away=away, assessment=assessment)
 
 
 def extractive(g: Grounds) -> Answer:
@@ -140,14 +142,26 @@ def _earlier(history: list[str] | None) -> list[str]:
 def citation(index: Index, hit: Hit) -> Citation:
     p = hit.provision
     later = index.later_version(p)
+    title, title_vi = _titles(index, p)
     return Citation(
         id=p.id, instrument=p.instrument, article=p.article, clause=p.clause, point=p.point, label=p.label,
         label_vi=p.label_vi, kind=p.kind, text=p.text, translation=index.translation(p), page=None,
         valid_from=p.valid_from.isoformat(), valid_to=p.valid_to.isoformat() if p.valid_to else None,
         amended_by=p.amended_by, verified=p.verified, score=round(float(hit.score), 4), status=p.status,
         later_version_from=later.valid_from.isoformat() if later else None, note=p.note,
-        provenance=index.provenance(p),
+        provenance=index.provenance(p), title=title, title_vi=title_vi,
     )
+
+
+def _titles(index: Index, p) -> tuple[str | None, str | None]:
+    """The article's title verbatim and in the project's English: that of this version, else of any version of the
+    article with the same Vietnamese title (same words, same translation). Commentary and documents have none."""
+    if p.kind != "statute":
+        return None, None
+    versions = [p, *(v for v in index.versions.get(f"{p.instrument}:{p.article}", [])
+                     if v.article_title == p.article_title)]
+    titles = ((index.english.get(v.version_id) or {}).get("title") for v in versions)
+    return next((t for t in titles if t), None), p.article_title or None
 
 
 def document_citation(hit: DocumentHit) -> Citation:
@@ -178,8 +192,8 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     law = [(n, c) for n, c in enumerate(citations, 1)
            if c.kind not in ("commentary", "document") and c.role != not_in_force.NOT_IN_FORCE]
     notes = [(n, c) for n, c in enumerate(citations, 1) if c.kind == "commentary"]
-    lines = [(f"**Law applied as of {as_of.isoformat()}.** The provisions that govern this question:" if en else
-              f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định điều chỉnh vấn đề này:")]
+    lines = [(f"**Law applied as of {as_of.isoformat()}.** Relevant provisions:" if en else
+              f"**Pháp luật áp dụng tại ngày {as_of.isoformat()}.** Các quy định liên quan:")]
     for n, c in law:
         title = neutralise(c.label if en else c.label_vi)
         lines.append(f"- {title} [{n}] — {_period(c, lang)}")
@@ -187,8 +201,12 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
         lines.append(f"- {neutralise(ref.id)}: {why}" if en else f"- {neutralise(ref.id)}: {_vi_why(why)}")
     lines += ["", "### What the law says" if en else "### Quy định pháp luật", ""]
     for n, c in law:
-        head = f"[{n}] **{neutralise(c.label)}** · {neutralise(c.label_vi)} · {_period(c, lang)}"
-        lines += [head, "", *("> " + neutralise(line) for line in c.text.split("\n")), ""]
+        head = (f"[{n}] **{_named(c, en)}** · {neutralise(c.label_vi)} · {_period(c, lang)}" if en else
+                f"[{n}] **{_named(c, en)}** · {_period(c, lang)}")
+        # a hard break ends each quoted line, so the points a), b), c) stay on lines of their own when rendered;
+        # "1." escaped, or Markdown would make a list and renumber clauses 1, 2, 4 as 1, 2, 3
+        lines += [head, "", *("> " + _LIST_MARKER.sub(r"\1\\\2", neutralise(line)) + "  "
+                              for line in c.text.split("\n")), ""]
         if c.later_version_from:
             lines += [(f"*A later version of this provision applies from {c.later_version_from}.*" if en else
                        f"*Quy định này có phiên bản mới áp dụng từ {c.later_version_from}.*"), ""]
@@ -200,6 +218,16 @@ def _compose(retrieval: Retrieval, citations: list[Citation], as_of: date, lang:
     lines += [f"_{neutralise(w)}_" for w in warnings]
     lines.append(f"_{DISCLAIMER[lang]}_")
     return "\n".join(lines)
+
+
+_LIST_MARKER = re.compile(r"^(\d+)([.)])")
+
+
+def _named(c: Citation, en: bool) -> str:
+    """The provision's label and its article's title in the answer's language ("Art. 25a Law on IP — Rights of
+    persons with disabilities…"); the verbatim title when the project has no English for it."""
+    title = (c.title or c.title_vi) if en else c.title_vi
+    return neutralise(c.label if en else c.label_vi) + (f" — {neutralise(title)}" if title else "")
 
 
 def _note_lines(n: int, c: Citation, as_of: date, lang: str) -> list[str]:
@@ -214,7 +242,12 @@ def _note_lines(n: int, c: Citation, as_of: date, lang: str) -> list[str]:
                    f"{since}); on {day}, the provisions quoted above apply.*" if en else
                    f"*Bình luận này có đề cập quy định chỉ có hiệu lực sau ngày {day} (trích dẫn có ngày từ "
                    f"{since}); tại ngày {day}, áp dụng các quy định được trích ở trên.*"), ""]
-    return lines + [neutralise(_note_part(c.text, en)), ""]
+    return lines + [note_markdown(c.text, lang), ""]
+
+
+def note_markdown(text: str, lang: str) -> str:
+    """A commentary note's part in the answer's language, as safe Markdown (in answers and on the note's card)."""
+    return neutralise(_note_part(text, lang == "en"))
 
 
 def _later_law(note: Citation, as_of: date) -> date | None:
@@ -234,8 +267,18 @@ def _note_part(text: str, en: bool) -> str:
     return body.replace("### ", "#### ").strip()
 
 
+_VI_WHY = [  # retrieve.py's reasons for not serving a reference, in Vietnamese answers
+    (re.compile(r"not yet in force on (\S+) \(from (\S+)\); earlier wording, if any, is not in the corpus"),
+     r"chưa có hiệu lực tại ngày \1 (có hiệu lực từ \2); văn bản trước đó, nếu có, không có trong kho văn bản"),
+    (re.compile(r"no longer in force on (\S+) \(until (\S+)\)"), r"không còn hiệu lực tại ngày \1 (hiệu lực đến \2)"),
+    (re.compile(r"not in the corpus"), "không có trong kho văn bản"),
+]
+
+
 def _vi_why(why: str) -> str:
-    return why.replace("not in the corpus", "không có trong kho văn bản")
+    for pattern, vi in _VI_WHY:
+        why = pattern.sub(vi, why)
+    return why
 
 
 def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
@@ -255,11 +298,15 @@ def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
     return msg + notes + f"\n\n_{DISCLAIMER[lang]}_"
 
 
-def _horizon_warnings(index: Index, as_of: date) -> list[str]:
-    out = []
+def _horizon_warnings(index: Index, as_of: date, lang: str = "en") -> list[str]:
+    """In the answer's language: an answer says every sentence in one language."""
+    en, out = lang == "en", []
+    day, horizon, oldest = as_of.isoformat(), index.horizon.isoformat(), index.oldest.isoformat()
     if as_of > index.horizon:
-        out.append(f"The latest change in the corpus took effect on {index.horizon.isoformat()}; later changes to "
-                   f"the law, if any, are not reflected.")
+        out.append(f"The latest change in the corpus took effect on {horizon}; later changes to the law, if any, are "
+                   "not reflected." if en else f"Thay đổi gần nhất trong kho văn bản có hiệu lực từ ngày {horizon}; "
+                   "các thay đổi sau đó của pháp luật, nếu có, chưa được phản ánh.")
     if as_of < index.oldest:
-        out.append(f"{as_of.isoformat()} is before the oldest text in the corpus ({index.oldest.isoformat()}).")
+        out.append(f"{day} is before the oldest text in the corpus ({oldest})." if en else
+                   f"Ngày {day} sớm hơn văn bản cũ nhất trong kho văn bản ({oldest}).")
     return out

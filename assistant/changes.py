@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from ingest.records import Provision
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# words and punctuation apart: "ngắn;" → "ngắn, truyện tranh;" is the insertion ", truyện tranh", not a new word
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+LEGEND = "Removed: :red-background[~~struck through, red~~] · added: :green-background[**bold, green**]"
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,33 @@ def changes(versions: list[Provision]) -> list[Change]:
     """Consecutive versions of one provision (sorted by valid_from), each pair with its word differences."""
     ordered = sorted(versions, key=lambda p: p.valid_from)
     return [Change(old, new, word_diff(old.text, new.text)) for old, new in zip(ordered, ordered[1:])]
+
+
+def diff_markdown(segments: list[Segment]) -> str:
+    """The differences as Streamlit Markdown: deletions struck through on red, insertions bold on green (so they
+    differ without colour too), a space between a deletion and the insertion that replaces it, and every Markdown
+    character of the statute text escaped, so corpus text never becomes a link or a directive."""
+    out: list[str] = []
+    for n, s in enumerate(segments):
+        if s.op == EQUAL:
+            out.append(escape(s.text))
+            continue
+        if s.op == INSERT and n and segments[n - 1].op == DELETE:
+            out.append(" ")
+        out.append("  \n".join(_marked(line, s.op) for line in s.text.split("\n")))
+    return "".join(out)
+
+
+def _marked(line: str, op: str) -> str:
+    """One line of a change, marked; the white space around it stays outside the marks (`~~ x~~` is not struck)."""
+    core = line.strip()
+    if not core:
+        return line
+    lead, trail = line[:len(line) - len(line.lstrip())], line[len(line.rstrip()):]
+    mark = f":red-background[~~{escape(core)}~~]" if op == DELETE else f":green-background[**{escape(core)}**]"
+    return lead + mark + trail
+
+
+def escape(text: str) -> str:
+    """Statute text inside our own Markdown: every special character escaped, line breaks kept."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

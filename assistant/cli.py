@@ -1,6 +1,6 @@
 """`vnip`: the command-line contract other tools rely on.
 
-    vnip ingest [--strict]            refresh the index from corpus/ (progress on stderr, summary at the end)
+    vnip ingest [--strict] [--details]  refresh the index from corpus/ (progress on stderr, summary at the end)
     vnip ask "QUESTION" [--as-of YYYY-MM-DD] [--k N] [--json] [--llm PROVIDER:MODEL]
     vnip ask --batch FILE.jsonl --json
     vnip docs list | add PATH... | delete NAME   your own PDFs (not law), indexed beside the statutes
@@ -51,7 +51,7 @@ def check_question(question) -> str:
 INGEST_SKIPPED_FILES = 3
 
 
-def _progress_ingest(strict: bool = False, out=None) -> int:
+def _progress_ingest(strict: bool = False, out=None, details: bool = False) -> int:
     from ingest.index import RefreshBusy, refresh
 
     bar = None
@@ -72,11 +72,21 @@ def _progress_ingest(strict: bool = False, out=None) -> int:
         bar.close()
     out = out or sys.stdout
     print(summary.text(), file=out)
-    for line in summary.not_applied if out is sys.stdout else []:
+    if summary.not_applied and out is sys.stdout:
+        print(not_applied_line(len(summary.not_applied)), file=out)
+    for line in summary.not_applied if details and out is sys.stdout else []:
         print(f"  not applied: {line}", file=out)
     for line in summary.errors:
         print(f"vnip ingest: left out: {line}", file=sys.stderr)
     return INGEST_SKIPPED_FILES if strict and summary.errors else 0
+
+
+def not_applied_line(n: int) -> str:
+    """One line for what a newcomer may take for an error: amending operations the corpus cannot carry out (most
+    replace annex forms, which are not in the corpus); the provisions concerned are flagged, never served stale."""
+    return (f"  {n} amendment operation(s) not applied (annex forms are not in the corpus; any provision "
+            "concerned is flagged 'amended, new text not in corpus'): see corpus/changes.md, or "
+            "`vnip ingest --details`.")
 
 
 def _answerer(args):
@@ -324,6 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="refresh the index from corpus/")
     ing.add_argument("--strict", action="store_true",
                      help=f"exit {INGEST_SKIPPED_FILES} when corpus files were left out because of errors")
+    ing.add_argument("--details", action="store_true",
+                     help="list each amendment operation not applied (also in corpus/changes.md)")
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--as-of", help="apply the law in force on this date (YYYY-MM-DD); default today")
@@ -371,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":
-            return _progress_ingest(args.strict)
+            return _progress_ingest(args.strict, details=args.details)
         if args.command == "docs":
             return _docs(args)
         if args.command == "check":

@@ -33,11 +33,19 @@ class Question:
 
     @property
     def notice(self) -> str | None:
+        return self.notice_in("en")
+
+    def notice_in(self, lang: str) -> str | None:
+        """The shortening notice in the answer's language ("en", else Vietnamese)."""
         if not self.shortened:
             return None
         half = RETRIEVAL_CHARS // 2
-        return (f"The question has {len(self.text):,} characters; only the first {half:,} and the last {half:,} "
-                f"were used to find provisions. Ask about the clause that matters for a more precise answer.")
+        if lang == "en":
+            return (f"The question has {len(self.text):,} characters; only the first {half:,} and the last {half:,} "
+                    f"were used to find provisions. Ask about the clause that matters for a more precise answer.")
+        n, h = (f"{x:,}".replace(",", ".") for x in (len(self.text), half))      # Vietnamese groups with dots
+        return (f"Câu hỏi có {n} ký tự; chỉ {h} ký tự đầu và {h} ký tự cuối được dùng để tìm quy định. Hãy hỏi "
+                f"về điều khoản cần quan tâm để có câu trả lời chính xác hơn.")
 
 
 def read_question(raw) -> Question:

@@ -29,6 +29,8 @@ class Citation:
     # why it is shown: "assessment" (grounds the dated verdict), "retrieved" (found for the question; in force on
     # as_of) or "not_in_force" (the provision asked about, shown although repealed or not yet in force)
     role: str = "retrieved"
+    title: str | None = None                  # the article's title: the project's unofficial English, where it has one
+    title_vi: str | None = None               # the article's title, verbatim (statutes only)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -68,3 +68,20 @@ def user_data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "chromium-profile"
     shutil.rmtree(path, ignore_errors=True)
     return path
+
+
+def page_text(page) -> str:
+    """The whole app as text, closed cards and sidebar included (textContent, not what happens to be visible)."""
+    return page.evaluate("document.querySelector('[data-testid=\"stApp\"]').textContent")
+
+
+def full_page_screenshot(page, path: Path, width: int = 1400) -> None:
+    """Streamlit scrolls inside its own container, so a plain full-page screenshot shows one window's worth: size
+    the viewport to the tallest scrolling container, then take the screenshot."""
+    height = page.evaluate("""() => Math.max(window.innerHeight, ...Array.from(document.querySelectorAll('*'))
+        .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+        .map(e => e.scrollHeight - e.clientHeight + window.innerHeight))""")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 16000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": width, "height": 1000})

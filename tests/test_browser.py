@@ -10,12 +10,18 @@ from datetime import date
 
 import pytest
 
-from assistant.answer import answer
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, require_browser, streamlit_server, user_data_dir
+from assistant.answer import DISCLAIMER, answer
+from browser import (ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, full_page_screenshot, page_text, require_browser,
+                     streamlit_server, user_data_dir)
 
 CORE = "Can we train an AI model on copyrighted news articles without permission?"
+EXACT_VI = "Điều 25a quy định gì?"
 FOLLOW_UP = "and if the model is only for research?"
 EXPORT = "Export as Markdown"
+# What must never be on the page: program output (Streamlit magic writing an expression's value, a traceback, a
+# source line) and Markdown that was shown instead of rendered.
+LEAKS = ["DeltaGenerator", "Traceback", "render_answer(", "st.text(", "if m[\"role\"]", "## English",
+         "## Tiếng Việt", "*only*", "**", "### ", "&#91;"]
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +31,12 @@ def server(home, ingested):
         yield url
 
 
-def labels(result) -> list[str]:
-    return [f"[{n}] {c.label}" for n, c in enumerate(result.citations, 1)]
+def labels(result, vi: bool | None = None) -> list[str]:
+    """The card titles the app shows: statutes by their English label, a note by its title in the answer's
+    language (a Vietnamese answer ends with the Vietnamese disclaimer)."""
+    vi = DISCLAIMER["vi"] in result.answer if vi is None else vi
+    return [f"[{n}] {c.label_vi if vi and c.kind == 'commentary' else c.label}"
+            for n, c in enumerate(result.citations, 1)]
 
 
 def ask(page, question: str, answers_before: int) -> None:
@@ -43,6 +53,7 @@ def wait_for_answer(page, answers: int) -> None:
 
     expect(page.get_by_test_id("stChatMessage")).to_have_count(2 * answers, timeout=120_000)
     expect(last_answer(page).get_by_text(EXPORT)).to_be_visible(timeout=120_000)
+    page.wait_for_timeout(500)
 
 
 def last_answer(page):
@@ -59,21 +70,50 @@ def title(summary: str) -> str:
 
 
 def set_as_of(page, day: date) -> None:
-    """Streamlit's date field is a react-aria segmented input: type the digits into the year segment."""
-    page.get_by_role("spinbutton", name="year, Apply the law as of").click()
-    for part in (day.strftime("%Y"), day.strftime("%m"), day.strftime("%d")):
-        page.keyboard.type(part)
-        page.wait_for_timeout(200)
-    page.get_by_text("Apply the law as of").click()      # the field commits its value when it loses focus
+    """Type the date and press Enter, as a user would: it applies at once."""
+    field = page.get_by_role("textbox", name="Apply the law as of")
+    field.fill(day.isoformat())
+    field.press("Enter")
 
 
-def test_a_user_asks_reads_sources_changes_the_date_follows_up_and_exports(server, index, tmp_path):
-    from playwright.sync_api import sync_playwright
+def assert_only_the_conversation(page, asked: dict[str, int]) -> str:
+    text = page_text(page)
+    for question, times in asked.items():
+        assert text.count(question) == times, f"{question!r} shown {text.count(question)} times, asked {times}"
+    for leak in LEAKS:
+        assert leak not in text, f"{leak!r} on the page"
+    assert "The provisions that govern this question" not in text
+    assert page.get_by_text("Deploy", exact=True).count() == 0, "the header offers no deployment menu"
+    return text
 
-    today = date.today()
+
+def note_cards(page):
+    """The commentary cards: their titles start with the note's label ("Commentary: …", "Bình luận: …")."""
+    import re
+
+    return page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text=re.compile(r"\] (Commentary|Bình luận): ")))
+
+
+def assert_commentary_is_never_law(page) -> int:
+    notes = note_cards(page)
+    for i in range(notes.count()):
+        inside = notes.nth(i).text_content()
+        assert ("Commentary by this project — not law" in inside
+                or "Bình luận của dự án — không phải quy định pháp luật" in inside)
+        for claim in ("official text", "transcription, not checked", "In force", "No translation of this provision"):
+            assert claim not in inside, claim
+    return notes.count()
+
+
+def test_a_lawyer_asks_twice_changes_the_date_asks_again_follows_up_and_opens_cards(server, index, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    today, before = date.today(), date(2025, 12, 1)
     expected_now = answer(index, CORE, today)
-    expected_before = answer(index, CORE, date(2025, 12, 1))
-    assert labels(expected_now) != labels(expected_before), "the test needs a question whose answer changes"
+    carry = [c.id for c in expected_now.citations if c.kind == "statute"]
+    expected_exact = answer(index, EXACT_VI, today, history=[CORE], carry=carry)
+    expected_before = answer(index, EXACT_VI, before, history=[CORE], carry=carry)
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(user_data_dir(tmp_path), executable_path=CHROMIUM,
                                                    args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000},
@@ -81,46 +121,62 @@ def test_a_user_asks_reads_sources_changes_the_date_follows_up_and_exports(serve
         page = ctx.new_page()
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
-        page.screenshot(path=ARTIFACTS / "01-start.png")
+        full_page_screenshot(page, ARTIFACTS / "01-start.png")
 
         ask(page, CORE, 0)
         message = last_answer(page)
         assert f"Law applied as of {today.isoformat()}" in message.inner_text()
         assert card_titles(message) == labels(expected_now)
-        page.screenshot(path=ARTIFACTS / "02-answer.png")
+
+        ask(page, EXACT_VI, 1)
+        message = last_answer(page)
+        assert card_titles(message) == labels(expected_exact, vi=True)
+        shown = message.inner_text()
+        assert "Điều 25a Luật Sở hữu trí tuệ — " + expected_exact.citations[0].title_vi in shown
+        assert "Các quy định liên quan" in shown and "The latest change" not in shown
+        assert_only_the_conversation(page, {CORE: 1, EXACT_VI: 1})
+        full_page_screenshot(page, ARTIFACTS / "02-two-questions.png")
+
+        set_as_of(page, before)
+        again = page.get_by_test_id("stSidebar").get_by_role("button", name=f"Ask the last question again as of "
+                                                             f"{before.isoformat()}")
+        expect(again).to_be_visible(timeout=60_000)      # applied on Enter, the button beside the date field
+        again.click()
+        wait_for_answer(page, 3)
+        message = last_answer(page)
+        assert f"Law applied as of {before.isoformat()}" in message.inner_text()
+        assert card_titles(message) == labels(expected_before, vi=True)
+        assert_only_the_conversation(page, {CORE: 1, EXACT_VI: 2})
+        full_page_screenshot(page, ARTIFACTS / "03-as-of-2025-12-01.png")
+
+        ask(page, FOLLOW_UP, 3)
+        message = last_answer(page)
+        carried = [c.id for c in expected_before.citations if c.kind == "statute"]
+        expected_follow = answer(index, FOLLOW_UP, before, history=[CORE, EXACT_VI, EXACT_VI], carry=carried)
+        assert not expected_follow.refused
+        assert card_titles(message) == labels(expected_follow)
 
         first = message.locator('[data-testid="stExpander"]').first
         first.locator("summary").click()
         shown = first.get_by_test_id("stText").first.inner_text()
-        assert shown.strip() == expected_now.citations[0].text.strip(), "the card shows the verbatim text"
-        assert "official text" in first.inner_text() and "unofficial translation" in first.inner_text()
-        first.screenshot(path=ARTIFACTS / "03-card.png")
-
-        set_as_of(page, date(2025, 12, 1))
-        page.get_by_role("button", name="Ask the last question again as of 2025-12-01").click()
-        wait_for_answer(page, 2)
-        message = last_answer(page)
-        assert "Law applied as of 2025-12-01" in message.inner_text()
-        assert card_titles(message) == labels(expected_before)
-        page.screenshot(path=ARTIFACTS / "04-as-of-2025-12-01.png")
-
-        ask(page, FOLLOW_UP, 2)
-        message = last_answer(page)
-        carried = [c.id for c in expected_before.citations if c.kind == "statute"]
-        expected_follow = answer(index, FOLLOW_UP, date(2025, 12, 1), history=[CORE, CORE], carry=carried)
-        assert card_titles(message) == labels(expected_follow)
-        assert not expected_follow.refused
-        page.screenshot(path=ARTIFACTS / "05-follow-up.png")
+        assert shown.strip() == expected_follow.citations[0].text.strip(), "the card shows the verbatim text"
+        assert "unofficial translation" in first.inner_text()
+        notes = note_cards(page)
+        if notes.count():
+            notes.last.locator("summary").click()
+            assert notes.last.locator("h4, strong, em, li").count() > 0, "the note is rendered as Markdown"
+        assert assert_commentary_is_never_law(page) >= 1, "the conversation shows at least one commentary card"
+        assert_only_the_conversation(page, {CORE: 1, EXACT_VI: 2, FOLLOW_UP: 1})
+        full_page_screenshot(page, ARTIFACTS / "04-follow-up-cards-open.png")
 
         with page.expect_download() as download:
             message.get_by_text(EXPORT).click()
         exported = download.value.path().read_text(encoding="utf-8")
-        assert exported.startswith("# vnip answer — law applied as of 2025-12-01")
-        assert expected_follow.citations[0].text.split("\n")[0] in exported
+        assert exported.startswith(f"# vnip answer — law applied as of {before.isoformat()}")
         ctx.close()
 
 
-def test_what_changed_shows_both_versions_of_art_7(server, tmp_path):
+def test_what_changed_strikes_deletions_and_marks_insertions_in_both_languages(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -130,13 +186,30 @@ def test_what_changed_shows_both_versions_of_art_7(server, tmp_path):
         page.goto(server)
         page.get_by_test_id("stChatInputTextArea").wait_for(timeout=180_000)
         ask(page, "What does Article 7 of the IP law say?", 0)
-        card = last_answer(page).locator('[data-testid="stExpander"]').first
+        message = last_answer(page)
+        assert "Art. 7 Law on IP — Limitation of intellectual property rights" in message.inner_text()
+        card = message.locator('[data-testid="stExpander"]').first
         card.locator("summary").click()
         card.get_by_role("tab", name="What changed").click()
         text = card.inner_text()
         assert "2023-01-01 – 2026-03-31 → from 2026-04-01" in text
         assert "huấn luyện hệ thống trí tuệ nhân tạo" in text
-        card.screenshot(path=ARTIFACTS / "06-what-changed.png")
+        assert card.locator("del").count() > 0 and card.locator("strong").count() > 2
+        struck = " ".join(card.locator("del").all_inner_texts())
+        assert "thực hiện" in struck, struck
+        assert "khai thác, bảo vệ" in " ".join(card.locator("strong").all_inner_texts())
+        assert any(t.isascii() for t in card.locator("del").all_inner_texts()), "the English is compared too"
+        for leak in ("~~", "**", ":red-background", ":green-background"):
+            assert leak not in text
+        full_page_screenshot(page, ARTIFACTS / "05-what-changed.png")
+
+        ask(page, "What does Article 6(1) of Decree 17 say?", 1)
+        card = last_answer(page).locator('[data-testid="stExpander"]').filter(has_text="Art. 6(1) Decree").first
+        card.locator("summary").click()
+        card.get_by_role("tab", name="What changed").click()
+        inserted = " ".join(card.locator("strong").all_inner_texts())
+        assert "truyện tranh" in inserted and "ngắn; ngắn" not in card.inner_text()      # words no longer run together
+        full_page_screenshot(page, ARTIFACTS / "06-what-changed-decree-17.png")
         ctx.close()
 
 
