@@ -10,6 +10,8 @@ from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
 from assistant.scope import gaps
+from assistant.assessment_text import lead
+from assistant.verdict import assess_question, assessment_citations, with_assessment
 
 DISCLAIMER = {
     "en": "Information, not legal advice. Statute texts are transcriptions, not checked against the official gazette.",
@@ -45,16 +47,19 @@ class Grounds:
     corpus_horizon: str
     citations: list[Citation]
     notices: list[str]             # about the question itself (e.g. shortened), repeated in refusals
+    assessment: dict | None = None  # the dated verdict (assistant/verdict.py); its cards lead `citations`
 
     @property
     def refused(self) -> bool:
-        return self.retrieval.out_of_scope or not self.retrieval.hits
+        # a training-data question is always answered: the verdict does not depend on retrieval's similarity
+        return (self.retrieval.out_of_scope or not self.retrieval.hits) and self.assessment is None
 
     def answer(self, body: str, citations: list[Citation], mode: str = "extractive", refused: bool = False,
                warnings: list[str] | None = None, model: str | None = None) -> Answer:
         return Answer(question=self.question, as_of=self.as_of.isoformat(), answer=body, refused=refused, mode=mode,
                       corpus_horizon=self.corpus_horizon, citations=citations,
-                      warnings=self.warnings if warnings is None else warnings, model=model)
+                      warnings=self.warnings if warnings is None else warnings, model=model,
+                      assessment=None if refused else self.assessment)
 
 
 def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
@@ -67,7 +72,8 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     read_as = standalone(q.search_text, _earlier(history))
     follow_up = read_as != q.search_text
     retrieval = index.retrieve(read_as, as_of, k, carry=tuple(carry or ()) if follow_up else ())
-    refused = retrieval.out_of_scope or not retrieval.hits
+    assessment = assess_question(index, q.text, _earlier(history), as_of, language(retrieval))
+    refused = (retrieval.out_of_scope or not retrieval.hits) and assessment is None
     # passages of the user's documents take citation slots from the law (up to half of k); when the law has
     # nothing to say they are all there is, and a passage may still be what the user looks for
     docs = [document_citation(d) for d in retrieval.documents[:max(1, k) if refused else k // 2]]
@@ -75,8 +81,13 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     law_hits = [] if refused else retrieval.hits[:max(1, n_law - len(docs)) if docs else n_law]
     citations = [citation(index, h) for h in law_hits + retrieval.notes[:1 if law_hits else 0]] + docs
     notices = [q.notice] if q.notice else []
+    warnings = notices + _horizon_warnings(index, as_of)
+    if assessment is not None:   # `--k` bounds the retrieved citations only; the assessment's cards come first
+        citations = with_assessment(assessment_citations(index, assessment, as_of), citations)
+        warnings += [f"Not answered here: {gap.en}." if language(retrieval) == "en" else
+                     f"Không trả lời ở đây: {gap.vi}." for gap in gaps(q.search_text)]
     return Grounds(neutralise(q.text), q.text, q.search_text, as_of, retrieval, language(retrieval),
-                   notices + _horizon_warnings(index, as_of), index.horizon.isoformat(), citations, notices)
+                   warnings, index.horizon.isoformat(), citations, notices, assessment)
 
 
 def extractive(g: Grounds) -> Answer:
@@ -86,7 +97,10 @@ def extractive(g: Grounds) -> Answer:
             section = _documents_section(g.citations, 1, g.lang == "en")
             body = body.replace(f"\n\n_{DISCLAIMER[g.lang]}_", f"\n\n{section}\n_{DISCLAIMER[g.lang]}_")
         return g.answer(body, g.citations, refused=True)
-    return g.answer(_compose(g.retrieval, g.citations, g.as_of, g.lang, g.warnings), g.citations)
+    body = _compose(g.retrieval, g.citations, g.as_of, g.lang, g.warnings)
+    if g.assessment is not None:
+        body = lead(g.assessment, g.citations, g.lang) + "\n" + body
+    return g.answer(body, g.citations)
 
 
 def answer(index: Index, question: str, as_of: date | None = None, k: int = 5,

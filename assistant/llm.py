@@ -17,10 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.answer import DISCLAIMER, Grounds, extractive, ground
+from assistant.assessment_text import lead
 from assistant.prompt import messages
 from assistant.question import neutralise
 from assistant.records import Answer
 from assistant.retrieve import Index
+from assistant.verdict import ASSESSMENT
 from assistant.verify import verify
 
 log = logging.getLogger("vnip.llm")
@@ -134,8 +136,9 @@ def _footer(g: Grounds, config: LLMConfig, warnings: list[str]) -> str:
 
 def finish(index: Index, g: Grounds, config: LLMConfig, text: str) -> Answer:
     """The model's text with its citations checked; the extractive answer when none stands."""
-    checked = verify(text, g.citations, index, g.as_of)
-    if not checked.citations:
+    keep = sum(1 for c in g.citations if c.role == ASSESSMENT)
+    checked = verify(text, g.citations, index, g.as_of, keep=keep)
+    if not checked.used:
         return fallback(g, config, "its answer cited none of the provisions retrieved")
     warnings = list(g.warnings)
     if checked.removed:
@@ -146,6 +149,8 @@ def finish(index: Index, g: Grounds, config: LLMConfig, text: str) -> Answer:
         warnings.append(f"{checked.uncited} passage(s) of the language model's answer cite no provision and are "
                         f"marked ⚠; treat them as unsupported.")
     body = safe_markdown(checked.text.strip()) + "\n\n" + _footer(g, config, warnings)
+    if g.assessment is not None:      # the deterministic verdict leads, as in the extractive answer
+        body = lead(g.assessment, checked.citations, g.lang) + "\n" + body
     return g.answer(body, checked.citations, mode="llm", warnings=warnings, model=config.spec)
 
 
@@ -159,7 +164,7 @@ def safe_markdown(text: str) -> str:
 
 
 def _messages(g: Grounds, history: list[str] | None) -> list[tuple]:
-    return messages(g.text, g.as_of.isoformat(), g.citations, history)
+    return messages(g.text, g.as_of.isoformat(), g.citations, history, g.assessment)
 
 
 def answer_grounded(index: Index, g: Grounds, config: LLMConfig | None, history: list[str] | None = None) -> Answer:

@@ -54,8 +54,14 @@ def source_block(citations: list[Citation]) -> str:
     return "\n".join(parts)
 
 
-def user_message(question: str, as_of: str, citations: list[Citation], history: list[str] | None) -> str:
+def user_message(question: str, as_of: str, citations: list[Citation], history: list[str] | None,
+                 assessment: dict | None = None) -> str:
     lines = [f"As-of date: {as_of}. Apply only the law in force on this date.", ""]
+    if assessment is not None:
+        # the deterministic verdict is shown above the model's text; the model explains it, never overrides it
+        lines += ["The dated assessment computed by vnip's rules, shown to the user above your answer (explain it "
+                  "from the sources; do not contradict it):",
+                  f"verdict: {assessment.get('verdict')}; {_quote(assessment.get('summary') or '')}", ""]
     if history:
         lines += ["Earlier questions in this conversation (context for the question below):",
                   *(f"- {h.strip()}" for h in history if h.strip()), ""]
@@ -64,6 +70,7 @@ def user_message(question: str, as_of: str, citations: list[Citation], history: 
     return "\n".join(lines)
 
 
-def messages(question: str, as_of: str, citations: list[Citation], history: list[str] | None) -> list[tuple]:
+def messages(question: str, as_of: str, citations: list[Citation], history: list[str] | None,
+             assessment: dict | None = None) -> list[tuple]:
     """(role, content) pairs, the form every LangChain chat model accepts."""
-    return [("system", SYSTEM_PROMPT), ("human", user_message(question, as_of, citations, history))]
+    return [("system", SYSTEM_PROMPT), ("human", user_message(question, as_of, citations, history, assessment))]

@@ -31,6 +31,7 @@ class Verified:
     citations: list[Citation]              # the sources actually cited, in the order of the new numbers
     removed: list[Removed] = field(default_factory=list)
     uncited: int = 0                        # passages flagged for stating something without a citation
+    used: int = 0                           # distinct sources the text cites
 
 
 def _parts(content: str) -> list[str] | None:
@@ -48,9 +49,11 @@ def _parts(content: str) -> list[str] | None:
 
 
 class _Checker:
-    def __init__(self, sources: list[Citation], index: Index, as_of: date):
+    def __init__(self, sources: list[Citation], index: Index, as_of: date, keep: int = 0):
         self.sources, self.index, self.as_of = sources, index, as_of
-        self.numbers: dict[int, int] = {}      # position in sources -> new citation number
+        # position in sources -> new citation number; the first `keep` sources keep theirs
+        self.numbers: dict[int, int] = {i: i + 1 for i in range(keep)}
+        self.used: set[int] = set()
         self.removed: list[Removed] = []
 
     def resolve(self, token: str) -> int | str:
@@ -89,6 +92,7 @@ class _Checker:
         for token in tokens:
             found = self.resolve(token)
             if isinstance(found, int):
+                self.used.add(found)
                 number = self.numbers.setdefault(found, len(self.numbers) + 1)
                 if number not in kept:
                     kept.append(number)
@@ -109,8 +113,10 @@ def _flag_uncited(text: str) -> tuple[str, int]:
     return "\n".join(lines), flagged
 
 
-def verify(text: str, sources: list[Citation], index: Index, as_of: date) -> Verified:
-    checker = _Checker(sources, index, as_of)
+def verify(text: str, sources: list[Citation], index: Index, as_of: date, keep: int = 0) -> Verified:
+    """`keep`: the first sources (the assessment's cards) stay, numbered 1..keep, whether the text cites them or
+    not; the others are kept only when cited, numbered after them in order of first use."""
+    checker = _Checker(sources, index, as_of, keep)
     checked, uncited = _flag_uncited(BRACKET.sub(checker.replace, text))
     cited = [sources[pos] for pos, _ in sorted(checker.numbers.items(), key=lambda item: item[1])]
-    return Verified(checked, cited, checker.removed, uncited)
+    return Verified(checked, cited, checker.removed, uncited, len(checker.used))
