@@ -444,3 +444,67 @@ def apply(facts: dict, found: Reservation) -> tuple[dict, str | None]:
     note = (f"reservation was {str(stated).lower()} in the file; set to {str(read).lower()} from "
             f"{found.summary()}") if stated is not None else None
     return {**facts, "reservation": read}, note
+
+
+# --- `vnip check --fetch` and the page's "Read reservations" ------------------------------------------------------
+
+def fetch_all(rows: list, timeout: float = TIMEOUT, workers: int = 4) -> tuple[list, dict[int, dict]]:
+    """The sources of `vnip check` (assistant.check.Source) with `reservation` filled from what their URLs
+    declare, and the evidence per source line: what was read where and when, the fact before and after, and a note
+    when the reading overrode the file. Rows without a URL are returned unchanged and get no evidence."""
+    import dataclasses
+
+    found = read_all([r.url for r in rows if r.url], timeout, workers)
+    out, evidence = [], {}
+    for row in rows:
+        if not row.url:
+            out.append(row)
+            continue
+        reading = found[row.url]
+        facts, note = apply(dict(row.facts), reading)
+        evidence[row.line] = {**reading.to_json(), "fact_before": row.facts.get("reservation"),
+                              "fact_after": facts.get("reservation"), "note": note}
+        out.append(dataclasses.replace(row, facts=facts))
+    return out, evidence
+
+
+def with_evidence(report: dict, evidence: dict[int, dict]) -> dict:
+    """`vnip check --json`'s report with each source's `reservation_read` (null when it has no URL) and a count of
+    sources per reading status."""
+    sources = [{**s, "reservation_read": evidence.get(s["line"])} for s in report.get("sources", [])]
+    counts: dict[str, int] = {}
+    for e in evidence.values():
+        counts[e["status"]] = counts.get(e["status"], 0) + 1
+    return {**report, "sources": sources, "reservations_read": counts}
+
+
+STATUS_LABEL = {"reserved": "reserved", "not_reserved": "not reserved (TDMRep 0)",
+                "possible_reservation": "possible reservation (robots.txt only)", "none_found": "none found",
+                "error": "not read (error)"}
+
+
+def evidence_markdown(rows: list, evidence: dict[int, dict]) -> str:
+    """The "Reservations read" section of `vnip check --fetch`'s Markdown report: per source with a URL, the
+    status, the mechanism, where and when, and whether the `reservation` fact changed."""
+    from assistant.question import neutralise
+
+    lines = ["## Reservations read (vnip check --fetch)", "",
+             "Each URL was read for TDMRep (/.well-known/tdmrep.json, the tdm-reservation and tdm-policy headers, "
+             "the HTML meta tag) and for robots.txt rules against AI crawlers. A TDMRep reservation sets "
+             "`reservation` to true; a robots.txt rule alone is a possible reservation only and leaves the fact as "
+             "it was (it is site-wide, not attached to the work: Decree 17 Art. 37b(2)(a)).", ""]
+    for row in rows:
+        e = evidence.get(row.line)
+        if e is None:
+            continue
+        changed = ("" if e["fact_before"] == e["fact_after"] else
+                   f" · reservation {_fact_text(e['fact_before'])} → {_fact_text(e['fact_after'])}")
+        lines.append(f"- **{neutralise(row.name)}** (line {row.line}): {STATUS_LABEL[e['status']]}{changed} — "
+                     f"{neutralise(e['summary'])}")
+        if e.get("note"):
+            lines.append(f"  - {neutralise(e['note'])}")
+    return "\n".join(lines) + "\n"
+
+
+def _fact_text(value) -> str:
+    return "not known" if value is None else str(value).lower()

@@ -332,3 +332,35 @@ def test_apply_fills_the_fact_and_never_weakens_a_stated_reservation(stated, sta
     facts, note = apply({"purpose": "commercial", "reservation": stated}, found)
     assert facts["reservation"] is expected and facts["purpose"] == "commercial"
     assert (note is not None) is noted
+
+
+def test_fetch_all_fills_the_sources_of_vnip_check_and_records_the_evidence(site):
+    from assistant.check import read_sources
+    from assistant.reservations import evidence_markdown, fetch_all, with_evidence
+
+    site.tdmrep([{"location": "/reserved/", "tdm-reservation": 1}])
+    site.robots("User-agent: GPTBot\nDisallow: /blog/\n")
+    for path in ("/reserved/a", "/blog/b", "/open/c"):
+        site.page(path)
+    csv = ("name,material,purpose,reservation,url\n"
+           f"A,literary,non_commercial,,{site.base}/reserved/a\n"
+           f"B,literary,non_commercial,,{site.base}/blog/b\n"
+           f"C,literary,non_commercial,,{site.base}/open/c\n"
+           f"D,literary,non_commercial,false,{site.base}/reserved/a\n"
+           "E,literary,non_commercial,true,\n")
+    rows, errors = read_sources(csv.encode(), "sources.csv")
+    assert not errors
+    filled, evidence = fetch_all(rows)
+    assert [r.facts["reservation"] for r in filled] == [True, None, False, True, True]
+    assert [evidence.get(r.line, {}).get("status") for r in rows] == \
+        ["reserved", "possible_reservation", "none_found", "reserved", None]
+    assert evidence[rows[3].line]["note"].startswith("reservation was false in the file; set to true from reserved")
+    assert rows[0].facts["reservation"] is None, "the rows read are not changed in place"
+    report = with_evidence({"sources": [{"line": r.line, "name": r.name} for r in rows]}, evidence)
+    assert report["sources"][0]["reservation_read"]["mechanism"] == "tdmrep.json"
+    assert report["sources"][4]["reservation_read"] is None
+    assert report["reservations_read"] == {"reserved": 2, "possible_reservation": 1, "none_found": 1}
+    md = evidence_markdown(rows, evidence)
+    assert "**A** (line 2): reserved · reservation not known → true" in md
+    assert "**B** (line 3): possible reservation (robots.txt only)" in md and "**E**" not in md
+    assert site.hits.count("/reserved/a") == 1, "a URL shared by two rows is read once"
