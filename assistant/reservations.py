@@ -450,17 +450,23 @@ def apply(facts: dict, found: Reservation) -> tuple[dict, str | None]:
 
 def fetch_all(rows: list, timeout: float = TIMEOUT, workers: int = 4) -> tuple[list, dict[int, dict]]:
     """The sources of `vnip check` (assistant.check.Source) with `reservation` filled from what their URLs
-    declare, and the evidence per source line: what was read where and when, the fact before and after, and a note
-    when the reading overrode the file. Rows without a URL are returned unchanged and get no evidence."""
+    declare, and the evidence per source line (see `fill`). The only function here that `vnip check` calls, and
+    only with --fetch: it reads each distinct URL once."""
+    return fill(rows, read_all([r.url for r in rows if r.url], timeout, workers))
+
+
+def fill(rows: list, readings: dict[str, Reservation]) -> tuple[list, dict[int, dict]]:
+    """The rows with `reservation` set from readings already made (URL -> Reservation), and the evidence per
+    source line: what was read where and when, the fact before and after, and a note when the reading overrode
+    the file. Rows without a URL, or whose URL was not read, are returned unchanged and get no evidence."""
     import dataclasses
 
-    found = read_all([r.url for r in rows if r.url], timeout, workers)
     out, evidence = [], {}
     for row in rows:
-        if not row.url:
+        reading = readings.get(row.url) if row.url else None
+        if reading is None:
             out.append(row)
             continue
-        reading = found[row.url]
         facts, note = apply(dict(row.facts), reading)
         evidence[row.line] = {**reading.to_json(), "fact_before": row.facts.get("reservation"),
                               "fact_after": facts.get("reservation"), "note": note}
