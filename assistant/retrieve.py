@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.assess import load_rules
 from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
 from assistant.scope import missing_instrument
@@ -118,6 +119,7 @@ class Index:
         self._position = {c["id"]: i for i, c in enumerate(self.chunks)}
         path = gen / "translations.jsonl"
         self.english = {r["version_id"]: r for r in read_jsonl(path)} if path.exists() else {}
+        self.rules = load_rules(gen)      # the checked assessment rules (rules.json); None if the build had none
         self._from = np.array([c["valid_from"] for c in self.chunks])
         self._to = np.array([c["valid_to"] for c in self.chunks])
         self._in_force = np.array([c["status"] == IN_FORCE and c["kind"] != "commentary" for c in self.chunks])

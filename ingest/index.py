@@ -24,6 +24,7 @@ from ingest.model import MODEL_ID
 from ingest.records import Provision
 
 COLLECTION = "provisions"
+RULES_FILE = "rules.json"
 INGEST_DIR = Path(__file__).resolve().parent
 
 
@@ -86,8 +87,8 @@ def collection_name(gen: Path) -> str:
 
 
 def fingerprint(corpus_dir: Path = CORPUS_DIR, home: Path | None = None) -> str:
-    """Changes when any corpus file, the ingest code, the model or the user's documents change: then, and only
-    then, a refresh works."""
+    """Changes when any corpus file (statutes, translations, commentary, rules/*.toml), the ingest code, the model
+    or the user's documents change: then, and only then, a refresh works."""
     h = hashlib.sha256(MODEL_ID.encode())
     for root in (corpus_dir, INGEST_DIR):
         for path in sorted(root.rglob("*")):
@@ -220,6 +221,8 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
                                          **c.metadata} for c in chunks))
     # documents apart from chunks.jsonl: the law's keyword index and statistics stay exactly as without them
     _write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
+    # the checked assessment rules (ingest.rules); absent when the rules file failed its checks (error reported)
+    (gen / RULES_FILE).write_text(json.dumps(corpus.rules, ensure_ascii=False, indent=1), encoding="utf-8")
     (gen / STATUS_FILE).write_text(json.dumps(doc_status, ensure_ascii=False, indent=1), encoding="utf-8")
     summary = _diff(live, chunks + doc_chunks, corpus, gen.name)
     summary.documents = sum(1 for d in doc_status if d["status"] == "ok")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from ingest import commentary, glossary, translations
+from ingest import commentary, glossary, rules, translations
 from ingest.corpus import CORPUS_DIR, InstrumentMeta, load_manifest, source_text
 from ingest.errors import CorpusError
 from ingest.provisions import Unit, comparable, labels, units_of
@@ -36,6 +36,7 @@ class Corpus:
     skipped: set[str] = field(default_factory=set)                   # instruments not built because of an error
     notes: list[Provision] = field(default_factory=list)              # commentary (kind "commentary"), not law
     glossary: dict[str, str] = field(default_factory=dict)           # Vietnamese term -> fixed English term
+    rules: dict[str, dict] = field(default_factory=dict)             # assessment rules by id, checked (ingest.rules)
 
     def by_id(self) -> dict[str, list[Provision]]:
         out: dict[str, list[Provision]] = {}
@@ -57,7 +58,8 @@ def build_corpus(corpus_dir: Path = CORPUS_DIR) -> Corpus:
     notes, note_errors = commentary.load(corpus_dir / "commentary", corpus.by_id(), corpus.skipped)
     corpus.notes = notes
     corpus.glossary, glossary_errors = glossary.load(corpus_dir / "translations" / "glossary.tsv")
-    corpus.errors += translation_errors + note_errors + glossary_errors
+    corpus.rules, rule_errors = rules.load_all(corpus_dir, corpus.by_id(), corpus.skipped)
+    corpus.errors += translation_errors + note_errors + glossary_errors + rule_errors
     return corpus
 
 
