@@ -17,7 +17,7 @@ import altair as alt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assistant.answer import DISCLAIMER  # noqa: E402
-from assistant.assessment_text import STATUS_MARK, facts_line, verdict_label  # noqa: E402
+from assistant.assessment_text import FACT_NAMES, STATUS_MARK, fact_value, verdict_label  # noqa: E402
 from assistant.check import COLUMNS, FACT_VALUES, SourcesError, check_rows  # noqa: E402
 from assistant.dataset import (downloads, read_table, results_table, table_cells, table_row,  # noqa: E402
                                verdict_counts)
@@ -68,7 +68,7 @@ def inputs() -> None:
         st.session_state["upload_round"] = round_ + 1     # the file is in the table now: a fresh uploader
         st.rerun()
     left, right, _ = st.columns([2, 2, 5])
-    if left.button(f"Load the example ({EXAMPLE.name})", icon=":material/table_view:"):
+    if left.button("Load the example", icon=":material/table_view:", help=f"examples/{EXAMPLE.name}"):
         load(*table_cells(EXAMPLE.read_bytes(), EXAMPLE.name), EXAMPLE.name)
         st.rerun()
     if right.button("Start an empty table", icon=":material/add_row_below:"):
@@ -86,7 +86,8 @@ def editor() -> list[dict]:
     frame = pd.DataFrame(st.session_state.get("cells", []), columns=list(COLUMNS), dtype="string")
     frame.index = range(1, len(frame) + 1)
     edited = st.data_editor(
-        frame, num_rows="dynamic", width="stretch", key=f"editor-{st.session_state.get('editor_round', 0)}",
+        frame, num_rows="dynamic", width="stretch", hide_index=False,
+        key=f"editor-{st.session_state.get('editor_round', 0)}",
         column_config={"name": st.column_config.TextColumn("name", required=True, help="the source, e.g. a site"),
                        **facts,
                        "date_of_use": st.column_config.TextColumn("date_of_use", help="YYYY-MM-DD; empty = today"),
@@ -143,11 +144,14 @@ def render_source(r, evidence: dict | None, lang: str) -> None:
         st.markdown(md_escape(a.get("summary") or ""))
         regime = a.get("regime") or {}
         if regime.get("label"):
-            st.caption(f"Law in force: {regime['label']} ({regime.get('from')} – {regime.get('to') or 'open'})")
-        st.markdown(facts_line(s.facts, lang))
+            st.caption(f"Law in force: {md_escape(regime['label'])} ({regime.get('from')} – "
+                       f"{regime.get('to') or 'open'})")
+        names = {k: FACT_NAMES.get(k, (k, k))[0 if lang == "en" else 1] for k in s.facts}
+        st.markdown("**Facts:** " + md_escape("; ".join(f"{names[k]}: {fact_value(v, lang)}"
+                                                         for k, v in s.facts.items())))
         if evidence:
             st.markdown(f"**Reservation read:** {STATUS_LABEL[evidence['status']]}")
-            st.caption(evidence["summary"] + (f" · {evidence['note']}" if evidence.get("note") else ""))
+            st.caption(md_escape(evidence["summary"] + (f" · {evidence['note']}" if evidence.get("note") else "")))
         for key, title in (("conditions", "Conditions (✓ met · ✗ not met · ? not known)"), ("duties", "Duties"),
                            ("open_questions", "Open questions")):
             items = a.get(key) or []
