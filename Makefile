@@ -35,6 +35,7 @@ test: $(BIN)/.installed
 test-fast: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
+# --set dev/test also runs evals/assess-dev/test.jsonl (verdict accuracy, grounding-cite recall).
 eval: $(BIN)/.installed
 	$(BIN)/vnip eval --set dev --set test --file evals/calibration.jsonl $(foreach f,$(EXTERNAL_SETS),--file '$(f)')
 

@@ -9,7 +9,7 @@ from datetime import date
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.records import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
-from assistant.scope import gaps
+from assistant.scope import GAPS, gaps
 from assistant.assessment_text import lead
 from assistant.verdict import assess_question, assessment_citations, with_assessment
 
@@ -20,6 +20,9 @@ DISCLAIMER = {
 # Topics the corpus does not hold, so a refusal can say where the answer lives ("not in the corpus" is not "no rule").
 FOLLOW_UP = re.compile(r"^(and|what if|what about|if|but|so|then|how about|còn|vậy|thế|nếu|nhưng|và)\b|"
                        r"\b(it|that|this|they|those|same|đó|này|ấy|như vậy|trên)\b", re.IGNORECASE)
+
+
+FOREIGN_LAW = next(gap.en for gap in GAPS if "Vietnamese law only" in gap.en)
 
 
 def standalone(question: str, history: list[str] | None) -> str:
@@ -72,7 +75,9 @@ def ground(index: Index, question: str, as_of: date | None = None, k: int = 5,
     read_as = standalone(q.search_text, _earlier(history))
     follow_up = read_as != q.search_text
     retrieval = index.retrieve(read_as, as_of, k, carry=tuple(carry or ()) if follow_up else ())
-    assessment = assess_question(index, q.text, _earlier(history), as_of, language(retrieval))
+    # an assessment applies Vietnamese law: a question about another country's law is refused as before
+    foreign = any(gap.en == FOREIGN_LAW for gap in gaps(read_as))
+    assessment = None if foreign else assess_question(index, q.text, _earlier(history), as_of, language(retrieval))
     refused = (retrieval.out_of_scope or not retrieval.hits) and assessment is None
     # passages of the user's documents take citation slots from the law (up to half of k); when the law has
     # nothing to say they are all there is, and a passage may still be what the user looks for

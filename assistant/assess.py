@@ -99,7 +99,8 @@ def load_rules(path) -> Rules | None:
 # --- is this a training-data question? -------------------------------------------------------------------------
 
 _AI = (r"(?:ai|a\.i\.|artificial intelligence|models?|llms?|language models?|neural\w*|machine learning|ml|chatbots?|"
-       r"gpt\w*|systems?|algorithms?|tri tue nhan tao|mo hinh|he thong|may hoc|tro ly ao)")
+       r"gpt\w*|systems?|algorithms?|generators?|classifiers?|diffusion|embeddings?|agents?|tri tue nhan tao|mo hinh|"
+       r"he thong|may hoc|tro ly ao)")
 TRAINING = [
     # text and data mining, in any language
     r"\btext and data mining\b", r"\bdata mining\b", r"\btdm\b", r"\bkhai thac van ban va du lieu\b",
@@ -107,11 +108,14 @@ TRAINING = [
     # training, fine-tuning, pre-training an AI system or model
     rf"\b(?:train\w*|pre-?train\w*|re-?train\w*|fine[- ]?tun\w*|finetun\w*)\b.*\b{_AI}\b",
     rf"\b{_AI}\b.*\b(?:train\w*|pre-?train\w*|fine[- ]?tun\w*|finetun\w*)\b",
-    r"\btrain(?:ing)? (?:it |them )?on\b", r"\btraining (?:data|sets?|corpus|corpora|datasets?)\b",
+    r"\btrain(?:ing)? (?:it |them |a model |models )?on\b",
+    # fine-tuning and pre-training are AI terms on their own ("fine-tune Llama on transcripts")
+    r"\bfine[- ]?tun\w*", r"\bfinetun\w*", r"\bpre-?train\w*", r"\btraining (?:data|sets?|corpus|corpora|datasets?)\b",
     rf"\b(?:huan luyen|tinh chinh)\b", rf"\bdao tao\b.*\b{_AI}\b", rf"\b{_AI}\b.*\bdao tao\b",
-    # testing or evaluating a model on material
-    rf"\b(?:test\w*|evaluat\w*|benchmark\w*|validat\w*)\b.*\b{_AI}\b.*\b(?:on|using|with|against|data\w*)\b",
-    rf"\b(?:thu nghiem|kiem thu|danh gia)\b.*\b{_AI}\b",
+    # feeding or teaching material to a model: "feed books into an LLM", "dạy AI", "cho AI học", "nạp vào mô hình"
+    rf"\b(?:feed\w*|fed|teach\w*|taught|ingest\w*)\b.*\b{_AI}\b",
+    r"\bday (?:cho )?(?:ai|mo hinh|chatbot|he thong ai|tri tue nhan tao)\b", r"\bcho (?:ai|mo hinh|chatbot) hoc\b",
+    r"\bnap (?:vao|cho) (?:ai|mo hinh|chatbot|he thong)\b",
     # compiling material into a dataset or corpus
     r"\b(?:build\w*|compil\w*|creat\w*|assembl\w*|mak\w*|curat\w*|scrap\w*|crawl\w*|collect\w*|put\w*|includ\w*|"
     r"add\w*|gather\w*)\b.*\b(?:datasets?|data ?sets?|corpus|corpora|training data)\b",
@@ -119,10 +123,20 @@ TRAINING = [
     r"\b(?:xay dung|tao|thu thap|tong hop|bien soan|lap|dua vao|dua vao trong)\b.*\b(?:bo|tap|kho) du lieu\b",
     r"\bdu lieu (?:de )?huan luyen\b",
     # using material to build or improve an AI system
-    rf"\bto (?:build|develop|create|improve|power|make)\b.*\b{_AI}\b", rf"\b(?:scrap\w*|crawl\w*)\b.*\b{_AI}\b",
+    rf"\bto (?:build|develop|create|improve|power|make)\b.*\b{_AI}\b", rf"\b(?:scrap\w*|crawl\w*|min(?:e|ing))\b.*\b{_AI}\b",
+    rf"\b{_AI}\b.*\b(?:scrap\w*|crawl\w*)\b",
     rf"\bde (?:xay dung|phat trien|tao ra|cai thien|tao)\b.*\b{_AI}\b",
     rf"\b(?:cao|thu thap) du lieu\b.*\b{_AI}\b",
 ]
+# Testing or evaluating a system is a training-data question only when material is used for it: "Must providers
+# test high-risk AI systems?" is about the AI law, "May we test our model on news articles?" is about material.
+TESTING = [
+    rf"\b(?:test\w*|evaluat\w*|benchmark\w*|validat\w*)\b.*\b{_AI}\b",
+    rf"\b{_AI}\b.*\b(?:test\w*|evaluat\w*|benchmark\w*|validat\w*)\b",
+    rf"\b(?:thu nghiem|kiem thu|danh gia)\b.*\b{_AI}\b",
+]
+MATERIAL_WORDS = (r"\b(?:data|datasets?|data sets?|works?|material|content|copyright\w*|copies|copy|du lieu|tac pham|"
+                  r"tai lieu|noi dung|ban quyen|sao chep)\b")
 # Questions about the AI law itself, definitions and other uses are not training questions unless a TRAINING
 # pattern also matches: "When did the AI law take effect?" has AI but no training, testing or dataset.
 FOLLOW_UP = re.compile(r"^\s*(?:and|but|what if|what about|how about|if|in that case|same|then|suppose|"
@@ -133,7 +147,10 @@ def is_training_question(text: str) -> bool:
     """Whether the question is about using material to build, train, test or evaluate an AI system, or to mine or
     compile it into a dataset (EN, VI, VI without diacritics)."""
     folded = fold(text or "")
-    return any(re.search(p, folded) for p in TRAINING)
+    if any(re.search(p, folded) for p in TRAINING):
+        return True
+    return any(re.search(p, folded) for p in TESTING) and (
+        re.search(MATERIAL_WORDS, folded) is not None or read_facts(text)["material"] is not None)
 
 
 def _is_follow_up(text: str, facts: dict) -> bool:
@@ -177,6 +194,27 @@ def assess_facts(facts: dict, as_of: date, rules: Rules, lang: str = "en") -> As
     if len({rule["id"] for _, rule in branches}) == 1:
         return _build(branches[0][1], facts, as_of, period, rules, lang)
     return _branched(branches, facts, as_of, period, rules, lang)
+
+
+def facts_from_strings(raw: dict) -> dict:
+    """Facts typed as text (a CSV row, a form): "" / "unknown" / "null" -> None, "true"/"yes"/"false"/"no" for the
+    yes-no facts, names case-insensitive with "-" or " " for "_". A value that is not known raises ValueError
+    naming the fact and the values allowed (the caller reports it with its line)."""
+    out = {}
+    for name, value in raw.items():
+        key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+        if key not in FACTS:
+            continue
+        text = "" if value is None else str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        if text in ("", "unknown", "null", "none", "?"):
+            out[key] = None
+        elif FACTS[key] == (True, False):
+            if text not in ("true", "yes", "1", "false", "no", "0"):
+                raise ValueError(f"{key} = {value!r} is not a known value; use true, false or leave it empty")
+            out[key] = text in ("true", "yes", "1")
+        else:
+            out[key] = text
+    return _checked(out)
 
 
 def _checked(facts: dict | None) -> dict:

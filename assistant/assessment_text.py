@@ -46,7 +46,7 @@ TEXT = {
     "regime": ("Law in force", "Pháp luật có hiệu lực"),
     "legend": ("✓ met · ✗ not met · ? not known from the question",
                "✓ đáp ứng · ✗ không đáp ứng · ? chưa rõ từ câu hỏi"),
-    "yes": ("yes", "có"), "no": ("no", "không"), "open_end": ("open", "nay"),
+    "yes": ("yes", "có"), "no": ("no", "không"),
 }
 
 
@@ -94,8 +94,7 @@ def lead(assessment: dict, citations: Sequence[Citation], lang: str) -> str:
              f"{neutralise(assessment.get('summary') or '')}{' ' + cites if cites else ''}", ""]
     regime = assessment.get("regime") or {}
     if regime.get("label"):
-        span = f"{regime.get('from')} – {regime.get('to') or _t('open_end', lang)}"
-        lines += [f"*{_t('regime', lang)}: {neutralise(regime['label'])} ({span}).*", ""]
+        lines += [f"*{_t('regime', lang)}: {neutralise(regime['label'])}.*", ""]      # the label holds the dates
     for key, heading, mark in (("conditions", "conditions", True), ("duties", "duties", False),
                                ("open_questions", "open", False)):
         items = assessment.get(key) or []

@@ -20,19 +20,13 @@ from pathlib import Path
 from assistant.assessment_text import STATUS_MARK, fact_value, verdict_label
 from assistant.question import neutralise
 from assistant.verdict import card_ids, within
+from ingest.rules import FACTS
 
-FACT_VALUES: dict[str, tuple] = {
-    "purpose": ("commercial", "non_commercial"),
-    "material": ("literary", "journalistic", "pure_news", "legal_text", "figures", "compilation", "software",
-                 "performance", "recording", "broadcast", "expired"),
-    "published": (True, False),
-    "access": ("lawful", "circumvents_protection"),
-    "reservation": (True, False),
-    "later_commercial": (True, False),
-}
+FACT_VALUES = FACTS          # the fact names and values of the rules (ingest/rules.py)
 COLUMNS = ("name", *FACT_VALUES, "date_of_use", "url")
 VERDICT_ORDER = ("prohibited", "needs_permission", "unsettled", "allowed_if", "allowed", None)
 TRUE, FALSE = {"true", "yes", "y", "1", "có", "co"}, {"false", "no", "n", "0", "không", "khong"}
+UNKNOWN = {"", "unknown", "null", "none", "?"}        # as assistant.assess.facts_from_strings reads them
 MAX_BYTES = 20_000_000
 
 
@@ -187,7 +181,7 @@ def _text(value) -> str:
 
 
 def _fact(fact: str, raw, allowed: tuple) -> tuple[object, str | None]:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if raw is None or _text(raw).lower() in UNKNOWN:
         return None, None
     if allowed == (True, False):
         if isinstance(raw, bool):

@@ -5,8 +5,11 @@
     vnip ask --batch FILE.jsonl --json
     vnip docs list | add PATH... | delete NAME   your own PDFs (not law), indexed beside the statutes
     vnip eval [--set dev|test] [--file PATH] [--json] [--no-baseline] [--details] [--gate evals/gate.json]
+    vnip check SOURCES.csv|.jsonl [--json] [--out FILE] [--lang en|vi]   a dataset's sources, each assessed
 
 Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
+`vnip check` exits 0 when every row was checked, 1 when some rows could not be (each named on stderr and in the
+report; the others are checked), 2 when the file itself cannot be used (missing, not UTF-8, unknown columns).
 `vnip ingest` exits 0 when the index is current, even if corpus files were left out because of errors (they are
 listed on stderr; the rest of the index serves); with --strict it exits 3 in that case, for CI.
 """
@@ -197,16 +200,20 @@ def _eval(args) -> int:
 
     gate = _read_gate(args)
     paths = [EVAL_DIR / f"vnip-{name}.jsonl" for name in args.set] + [Path(p) for p in args.file]
-    for path in paths:
+    # the assessment questions of each split, beside its retrieval questions
+    assess_paths = [p for p in (EVAL_DIR / f"assess-{name}.jsonl" for name in args.set) if p.exists()]
+    assess_paths += [Path(p) for p in args.assess_file]
+    for path in paths + assess_paths:
         if not path.exists():
             raise UsageError(f"{path}: no such evaluation file")
+    assess_sets = _assess_sets(assess_paths)
     index = Index()
     exists = lambda pid, day: index.version_on(pid, day) is not None  # noqa: E731
     try:
         sets = [load_set(path, exists) for path in paths]
     except SetFormatError as e:
         raise UsageError(str(e)) from None
-    baseline = None if args.no_baseline else NaiveRAG(index.home, index.model)
+    baseline = None if args.no_baseline or not sets else NaiveRAG(index.home, index.model)
     report = {}
     for s in sets:
         runs = evaluate(index, s.items, baseline)
@@ -221,11 +228,66 @@ def _eval(args) -> int:
             print(f"\n## {s.name}\n\nitems: {counts}; as of: {s.as_of_rule}\n\n{table(runs)}")
             for k in s.skipped:
                 print(f"  skipped {k.id}: {k.reason}")
+    for name, items in assess_sets:
+        report[name] = _eval_assessments(index, name, items, args)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     if gate is not None:
-        return _check_gate(gate, report[f"vnip-{gate.set}"]["vnip"])
+        return _check_gate(gate, report[f"vnip-{gate.set}"]["vnip"],
+                           report.get(f"assess-{gate.set}", {}).get("assessment"))
     return 0
+
+
+def _assess_sets(paths) -> list[tuple[str, list]]:
+    from assistant.assess_eval import AssessSetError, load_assess_items
+
+    try:
+        return [(path.stem, load_assess_items(path)) for path in paths]
+    except AssessSetError as e:
+        raise UsageError(str(e)) from None
+
+
+def _eval_assessments(index, name: str, items: list, args) -> dict:
+    """Verdict accuracy and grounding-cite recall, from the answer objects (assistant/assess_eval.py)."""
+    from assistant.assess_eval import evaluate_assessments, table
+
+    run = evaluate_assessments(index, items)
+    if args.details:
+        for row in run.rows:
+            print(json.dumps({"set": name, "system": "vnip assessment", **row}, ensure_ascii=False), file=sys.stderr)
+    if not args.json:
+        print(f"\n## {name} (assessments)\n\n{table(run)}")
+    return {"assessment": run.summary()}
+
+
+def _check(args) -> int:
+    from assistant.check import SourcesError, check_rows, read_sources, to_json, to_markdown
+    from assistant.retrieve import Index
+
+    if not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: no such file")
+    try:
+        rows, errors = read_sources(args.file)
+    except SourcesError as e:
+        raise UsageError(str(e)) from None
+    index = Index()
+    reports = check_rows(rows, index.rules, index, lang=args.lang)
+    text = (json.dumps(to_json(reports, errors, args.file), ensure_ascii=False, indent=1) + "\n" if args.json
+            else to_markdown(reports, errors, args.file, args.lang))
+    for e in errors:
+        print(f"vnip check: {e}", file=sys.stderr)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            print(f"vnip check: cannot write {args.out}: {e.strerror or e}", file=sys.stderr)
+            return 1
+        print(f"vnip check: {len(reports)} source(s) checked, {len(errors)} row(s) with errors; report in "
+              f"{args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if errors else 0
 
 
 def _read_gate(args):
@@ -237,19 +299,22 @@ def _read_gate(args):
         gate = Gate.read(args.gate)
     except ValueError as e:
         raise UsageError(str(e)) from None
-    if args.file or args.set not in ([], [gate.set]):
-        raise UsageError(f"--gate runs the {gate.set} split only; drop --file/--set")
+    if args.file or args.assess_file or args.set not in ([], [gate.set]):
+        raise UsageError(f"--gate runs the {gate.set} split only; drop --file/--assess-file/--set")
     args.set, args.no_baseline = [gate.set], True
     return gate
 
 
-def _check_gate(gate, summary: dict) -> int:
-    failures = gate.failures(summary)
+def _check_gate(gate, summary: dict, assessment: dict | None = None) -> int:
+    failures = gate.failures(summary, assessment)
     for f in failures:
         print(f"vnip eval --gate: FAIL {f}", file=sys.stderr)
     if not failures:
+        extra = (f", verdict accuracy {assessment['verdict accuracy']}, grounding-cite recall "
+                 f"{assessment['grounding-cite recall']}" if assessment else "")
         print(f"vnip eval --gate: pass (article R@5 {summary['article R@5']}, citation validity "
-              f"{summary['citation validity']}, refusal accuracy {summary['refusal accuracy']})", file=sys.stderr)
+              f"{summary['citation validity']}, refusal accuracy {summary['refusal accuracy']}{extra})",
+              file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -262,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--as-of", help="apply the law in force on this date (YYYY-MM-DD); default today")
-    ask.add_argument("--k", type=int, default=5, help="at most this many citations (default 5)")
+    ask.add_argument("--k", type=int, default=5, help="at most this many retrieved citations (default 5); the "
+                     "provisions grounding the assessment of a training-data question come first and are not counted")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--batch", help="a JSON Lines file of {id, question, as_of?, history?}")
     ask.add_argument("--llm", metavar="PROVIDER:MODEL", help="write the answer with this language model "
@@ -275,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--no-baseline", action="store_true")
     ev.add_argument("--details", action="store_true", help="per-question rows on stderr")
+    ev.add_argument("--assess-file", action="append", default=[], metavar="PATH",
+                    help="an assessment set (JSONL of {id, question, as_of, verdict, cites, ...}) from anywhere; "
+                    "--set NAME also runs evals/assess-NAME.jsonl when it exists")
     docs = sub.add_parser("docs", help="your own PDFs (contracts, guidelines, decisions), shown apart from the law")
     dsub = docs.add_subparsers(dest="action", required=True)
     dlist = dsub.add_parser("list", help="the documents, and whether the last refresh indexed or refused each")
@@ -285,6 +354,15 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (dlist, dadd, ddel):
         p.add_argument("--json", action="store_true", help="print the document list as JSON")
     ev.add_argument("--gate", help="a gate file (evals/gate.json): run its split, exit 1 if a floor is missed")
+    chk = sub.add_parser("check", help="assess each source of a dataset (CSV or JSON Lines) as of its date of use",
+                         description="Assess each source of a dataset under the law in force on its date_of_use. "
+                         "Columns: name (required), material, purpose, published, access, reservation, date_of_use "
+                         "(YYYY-MM-DD, default today), url, later_commercial; empty = not known. Example: "
+                         "vnip check examples/sources.csv --out report.md")
+    chk.add_argument("file", metavar="FILE")
+    chk.add_argument("--json", action="store_true", help="print the report as JSON")
+    chk.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
+    chk.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the assessments (default en)")
     return parser
 
 
@@ -296,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
             return _progress_ingest(args.strict)
         if args.command == "docs":
             return _docs(args)
+        if args.command == "check":
+            return _check(args)
         if args.command == "eval":
-            if not args.set and not args.file and not args.gate:
+            if not args.set and not args.file and not args.assess_file and not args.gate:
                 args.set = ["dev", "test"]
             return _eval(args)
         return _ask(args)

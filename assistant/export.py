@@ -10,6 +10,7 @@ def to_markdown(answer: Answer) -> str:
              f"**Question:** {_one_line(answer.question)}", "",
              f"*Mode: {answer.mode}. Corpus: latest change in force {answer.corpus_horizon}.*", "",
              answer.answer, ""]
+    # the answer already leads with the assessment; its cards come first among the sources below
     if answer.citations:
         lines += ["## Sources, verbatim", ""]
     for n, c in enumerate(answer.citations, 1):
@@ -33,6 +34,8 @@ def _citation(n: int, c: Citation) -> list[str]:
 
 def _status(c: Citation) -> str:
     parts = [f"in force {c.valid_from} – {c.valid_to or 'open'}" if c.valid_from else c.kind]
+    if c.role == "assessment":
+        parts.insert(0, "grounds the assessment")
     if c.amended_by:
         parts.append(f"wording from {c.amended_by}")
     if c.later_version_from:

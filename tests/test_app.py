@@ -35,7 +35,8 @@ def test_language_model_mode_streams_a_verified_inert_answer(home, ingested, mon
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         at.run()
-        at.chat_input[0].set_value("Is it legal to train an AI model on copyrighted works?").run()
+        # not a training question: its one card is the model's (a training question adds the assessment's cards)
+        at.chat_input[0].set_value("Is it legal to copy copyrighted works without the owner's permission?").run()
         assert not at.exception
         assert server.chat_requests(), "the app called the model"
     captions = "\n".join(c.value for c in at.caption)

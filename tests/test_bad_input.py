@@ -295,7 +295,8 @@ def test_a_bad_file_is_reported_and_the_rest_is_built(case, baseline, tmp_path):
     assert corpus.skipped == set(case.skipped)
     built, before = counts(corpus), counts(baseline)
     assert {i: n for i, n in before.items() if i not in case.skipped} == dict(built)
-    lost_to_skips = sum(1 for e in corpus.errors if "left out of this build" in str(e))
+    # notes lost because they cite a skipped instrument (the rules file citing one is reported the same way)
+    lost_to_skips = sum(1 for e in corpus.errors if "left out of this build" in str(e) and "commentary" in e.path)
     assert len(corpus.notes) == len(baseline.notes) - case.notes_lost - lost_to_skips
     assert set(corpus.translations) <= set(baseline.translations)
     others = {v for v in baseline.translations if v.split(":", 1)[0] not in case.skipped + ("ip-law",)}
