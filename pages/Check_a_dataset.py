@@ -151,7 +151,7 @@ def render_source(r, evidence: dict | None, lang: str) -> None:
                                                          for k, v in s.facts.items())))
         if evidence:
             st.markdown(f"**Reservation read:** {STATUS_LABEL[evidence['status']]}")
-            st.caption(md_escape(evidence["summary"] + (f" · {evidence['note']}" if evidence.get("note") else "")))
+            st.text(evidence["summary"] + (f"\n{evidence['note']}" if evidence.get("note") else ""))   # URLs: no links
         for key, title in (("conditions", "Conditions (✓ met · ✗ not met · ? not known)"), ("duties", "Duties"),
                            ("open_questions", "Open questions")):
             items = a.get(key) or []
