@@ -36,3 +36,36 @@ def test_a_fact_changed_in_place_recomputes_the_verdict_and_is_recorded(index):
     assert reassess(index, after, {"purpose": "non_commercial"}) is after, "no change, same answer"
     back = reassess(index, after, {"purpose": "commercial"})
     assert back.assessment == before.assessment and back.answer.count("Facts changed") == 2
+
+
+APP = f'''
+import streamlit as st
+from datetime import date
+from assistant.answer import answer
+from assistant.retrieve import Index
+from facts_panel import render_facts
+
+index = st.cache_resource(lambda: Index(build=False))()
+if "result" not in st.session_state:
+    st.session_state["result"] = answer(index, {CORE!r}, date(2026, 12, 8))
+result = st.session_state["result"]
+st.markdown(result.answer)
+changed = render_facts(index, result, 0)
+if changed is not None:
+    st.session_state["result"] = changed
+    st.rerun()
+'''
+
+
+def test_the_fact_controls_change_the_verdict_in_the_page(home, ingested, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("VNIP_HOME", str(home))
+    at = AppTest.from_string(APP, default_timeout=180).run()
+    assert not at.exception
+    purpose = at.selectbox(key="fact-0-purpose")
+    assert purpose.value == "commercial" and "needs permission" in at.markdown[0].value
+    purpose.set_value("non_commercial").run()
+    assert not at.exception
+    assert at.markdown[0].value.startswith("**Short answer (as of 2026-12-08): allowed if")
+    assert at.selectbox(key="fact-0-purpose").value == "non_commercial"
