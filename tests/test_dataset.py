@@ -77,3 +77,15 @@ def test_report_csv_neutralises_formulas():
     out = list(csv.DictReader(io.StringIO(to_csv([report]))))
     assert out[0]["name"].startswith("'=") and out[0]["url"] == "'-x" and out[0]["summary"] == "'+1"
     assert out[0]["conditions"] == "✓ Lawfully published [decree-17-2023:37a.1.a]"
+
+
+def test_the_page_shares_the_chats_index():
+    """st.cache_resource keys a function by module, name and source: the page's loader must be app.py's, character
+    for character, or the server holds two indexes and two models."""
+    import re
+
+    def loader(path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        return re.search(r"@st\.cache_resource\(.*?\)\ndef load_index\(\).*?\n    return Index\(\)\n", text, re.S)[0]
+
+    assert loader(ROOT / "pages" / "Check_a_dataset.py") == loader(ROOT / "app.py")
