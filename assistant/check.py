@@ -207,6 +207,24 @@ def _day(raw, today: date) -> tuple[date, str | None]:
         return today, f"date_of_use {text!r} is not a date; write YYYY-MM-DD, e.g. 2026-04-09"
 
 
+REPORT_TEXT = ({
+    "title": "Dataset check", "summary": "Summary by verdict", "errors": "Rows not checked", "sources": "Sources",
+    "intro": "{n} source(s) checked, {e} row(s) with errors. Each source is assessed under the law in force on its "
+             "date of use. Information, not legal advice.",
+    "table": "| line | source | date of use | verdict |", "line": "line", "as_of": "as of", "facts": "Facts",
+    "cited": "Provisions cited (verbatim, in the version in force on the date of use)", "duty": "Duty",
+    "open": "Open question", "english": "Unofficial English (vnip project)",
+}, {
+    "title": "Kiểm tra bộ dữ liệu", "summary": "Tổng hợp theo kết luận", "errors": "Dòng không kiểm tra được",
+    "sources": "Nguồn dữ liệu",
+    "intro": "Đã kiểm tra {n} nguồn, {e} dòng có lỗi. Mỗi nguồn được đánh giá theo pháp luật có hiệu lực vào ngày "
+             "sử dụng. Thông tin tham khảo, không phải tư vấn pháp lý.",
+    "table": "| dòng | nguồn | ngày sử dụng | kết luận |", "line": "dòng", "as_of": "tại ngày", "facts": "Dữ kiện",
+    "cited": "Quy định được trích dẫn (nguyên văn, phiên bản có hiệu lực vào ngày sử dụng)", "duty": "Nghĩa vụ",
+    "open": "Vấn đề còn để ngỏ", "english": "Bản tiếng Anh không chính thức (dự án vnip)",
+})
+
+
 # --- checking ----------------------------------------------------------------------------------------------------
 
 def check_rows(rows: list[Source], rules, index, lang: str = "en") -> list[SourceReport]:
@@ -247,13 +265,13 @@ def to_json(reports: list[SourceReport], errors: list[RowError], file: str) -> d
 def to_markdown(reports: list[SourceReport], errors: list[RowError], file: str, lang: str = "en") -> str:
     """The report: summary by verdict, one line per source, then per source its conditions with markers into the
     list of provisions, each quoted verbatim once per version at the end."""
-    lines = [f"# Dataset check — {neutralise(file)}", "",
-             f"{len(reports)} source(s) checked, {len(errors)} row(s) with errors. Each source is assessed under the "
-             "law in force on its date of use. Information, not legal advice.", "", "## Summary by verdict", ""]
+    t = REPORT_TEXT[0 if lang == "en" else 1]
+    lines = [f"# {t['title']} — {neutralise(file)}", "", t["intro"].format(n=len(reports), e=len(errors)), "",
+             f"## {t['summary']}", ""]
     lines += [f"- {verdict_label(v if v != 'none' else None, lang, short=True)}: {n}"
               for v, n in summary(reports).items()] + [""]
     if errors:
-        lines += ["## Rows not checked", ""] + [f"- {neutralise(str(e))}" for e in errors] + [""]
+        lines += [f"## {t['errors']}", ""] + [f"- {neutralise(str(e))}" for e in errors] + [""]
     refs: dict[tuple[str, str], int] = {}       # (id, valid_from) -> number in the list of provisions
     cited: list[dict] = []
     body = []
@@ -264,18 +282,18 @@ def to_markdown(reports: list[SourceReport], errors: list[RowError], file: str, 
                 cited.append(c)
         numbers = {c["id"]: refs[(c["id"], c["valid_from"])] for c in r.citations}
         body += _source_lines(r, numbers, lang)
-    lines += ["## Sources", "", "| line | source | date of use | verdict |", "|---|---|---|---|"]
+    lines += [f"## {t['sources']}", "", t["table"], "|---|---|---|---|"]
     lines += [f"| {r.source.line} | {_cell(r.source.name)} | {r.source.date_of_use.isoformat()} | "
               f"{verdict_label(r.verdict, lang, short=True)} |" for r in reports]
     lines += [""] + body
     if cited:
-        lines += ["## Provisions cited (verbatim, in the version in force on the date of use)", ""]
+        lines += [f"## {t['cited']}", ""]
         for n, c in enumerate(cited, 1):
             lines += [f"[{n}] **{neutralise(c['label'])}** · {neutralise(c['label_vi'])} · `{c['id']}` · in force "
                       f"{c['valid_from']} – {c['valid_to'] or 'open'}", ""]
             lines += ["> " + neutralise(t) for t in c["text"].split("\n")] + [""]
             if c.get("translation"):
-                lines += ["*Unofficial English (vnip project):*", ""]
+                lines += [f"*{t['english']}:*", ""]
                 lines += ["> " + neutralise(t) for t in c["translation"].split("\n")] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -287,17 +305,18 @@ def _source_lines(r: SourceReport, numbers: dict[str, int], lang: str) -> list[s
         found = sorted({numbers[c["id"]] for p in pids for c in r.citations if within(p, c["id"])})
         return "".join(f"[{n}]" for n in found)
 
-    head = f"### {neutralise(s.name)} (line {s.line})"
-    lines = [head, "", f"**{verdict_label(r.verdict, lang)}** (as of {s.date_of_use.isoformat()}) — "
+    t = REPORT_TEXT[0 if lang == "en" else 1]
+    head = f"### {neutralise(s.name)} ({t['line']} {s.line})"
+    lines = [head, "", f"**{verdict_label(r.verdict, lang)}** ({t['as_of']} {s.date_of_use.isoformat()}) — "
                        f"{neutralise(a.get('summary') or '')} {marks(a.get('cites') or [])}".rstrip(), ""]
     if s.url:
         lines += [f"URL: `{s.url.replace('`', '')}`", ""]
     facts = "; ".join(f"{k}: {fact_value(v, lang)}" for k, v in s.facts.items())
-    lines += [f"*Facts: {neutralise(facts)}.*", ""]
+    lines += [f"*{t['facts']}: {neutralise(facts)}.*", ""]
     for item in a.get("conditions") or []:
         lines.append(f"- {STATUS_MARK.get(item['status'], '?')} {neutralise(item['text'])} "
                      f"{marks(item.get('cites') or [])}".rstrip())
-    for key, title in (("duties", "Duty"), ("open_questions", "Open question")):
+    for key, title in (("duties", t["duty"]), ("open_questions", t["open"])):
         for item in a.get(key) or []:
             lines.append(f"- {title}: {neutralise(item['text'])} {marks(item.get('cites') or [])}".rstrip())
     return lines + [""]
