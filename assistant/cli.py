@@ -5,7 +5,7 @@
     vnip ask --batch FILE.jsonl --json
     vnip docs list | add PATH... | delete NAME   your own PDFs (not law), indexed beside the statutes
     vnip eval [--set dev|test] [--file PATH] [--json] [--no-baseline] [--details] [--gate evals/gate.json]
-    vnip check SOURCES.csv|.jsonl [--json] [--out FILE] [--lang en|vi]   a dataset's sources, each assessed
+    vnip check SOURCES.csv|.jsonl [--json] [--out FILE] [--lang en|vi] [--fetch]   a dataset's sources, each assessed
 
 Exit 0 on answers and refusals, 2 on usage errors, 1 otherwise. With --json, stdout carries only JSON.
 `vnip check` exits 0 when every row was checked, 1 when some rows could not be (each named on stderr and in the
@@ -281,9 +281,13 @@ def _check(args) -> int:
     except SourcesError as e:
         raise UsageError(str(e)) from None
     index = Index()
+    rows, evidence = _fetch_reservations(rows) if args.fetch else (rows, {})
     reports = check_rows(rows, index.rules, index, lang=args.lang)
     text = (json.dumps(to_json(reports, errors, args.file), ensure_ascii=False, indent=1) + "\n" if args.json
             else to_markdown(reports, errors, args.file, args.lang))
+    if evidence:
+        from assistant.dataset import downloads
+        text = downloads(reports, errors, evidence, args.file, args.lang)["json" if args.json else "md"]
     for e in errors:
         print(f"vnip check: {e}", file=sys.stderr)
     if args.out:
@@ -298,6 +302,24 @@ def _check(args) -> int:
     else:
         sys.stdout.write(text)
     return 1 if errors else 0
+
+
+def _fetch_reservations(rows) -> tuple[list, dict]:
+    """`vnip check --fetch`: the only time `vnip check` uses the network. Each distinct source URL is read for its
+    machine-readable reservation (assistant/reservations.py); returns the rows with `reservation` filled and the
+    evidence per source line."""
+    from assistant.reservations import fetch_all
+
+    urls = {r.url for r in rows if r.url}
+    if not urls:
+        print("vnip check: --fetch: no source has a url; nothing read", file=sys.stderr)
+        return rows, {}
+    print(f"vnip check: reading the reservations of {len(urls)} URL(s)…", file=sys.stderr)
+    filled, evidence = fetch_all(rows)
+    for line, e in sorted(evidence.items()):
+        if e["status"] == "error":
+            print(f"vnip check: line {line}: reservation not read: {'; '.join(e['errors'])}", file=sys.stderr)
+    return filled, evidence
 
 
 def _read_gate(args):
@@ -375,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="print the report as JSON")
     chk.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
     chk.add_argument("--lang", choices=("en", "vi"), default="en", help="language of the assessments (default en)")
+    chk.add_argument("--fetch", action="store_true", help="read each source url's machine-readable reservation "
+                     "(TDMRep, robots.txt for AI crawlers) over the network and fill `reservation` from it; without "
+                     "it nothing leaves the machine")
     return parser
 
 
