@@ -12,12 +12,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.answer import DISCLAIMER, note_markdown  # noqa: E402
+from assistant.assessment_text import VERDICTS  # noqa: E402
 from assistant.changes import LEGEND, changes, diff_markdown, word_diff  # noqa: E402
 from assistant.export import to_markdown  # noqa: E402
 from assistant.llm import LLMConfig, LLMConfigError, LLMStream, configured  # noqa: E402
 from assistant.question import QuestionError, neutralise  # noqa: E402
 from assistant.records import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
+from facts_panel import render_facts  # noqa: E402
 
 st.set_page_config(page_title="vnip — Vietnamese IP law", page_icon="⚖️", layout="wide")
 INSTRUMENT_NAMES = {"decree-17-2023": "Decree 17/2023", "decree-134-2026": "Decree 134/2026"}
@@ -134,9 +136,30 @@ def render_citation(index: Index, n: int, c: Citation, as_of: str, lang: str = "
         st.code(c.label, language=None)
 
 
+VERDICT_BADGE = {"allowed": "green", "allowed_if": "blue", "needs_permission": "orange", "prohibited": "red",
+                 "unsettled": "violet"}
+
+
+def verdict_badge(result: Answer, lang: str) -> str | None:
+    a = result.assessment
+    if not a:
+        return None
+    verdict, en = a.get("verdict"), lang == "en"
+    if verdict is None:
+        label = "no verdict: the law of that date is not in the corpus" if en else \
+            "không kết luận: kho văn bản không có pháp luật của ngày đó"
+    else:
+        label = VERDICTS.get(verdict, (verdict, verdict))[0 if en else 1]
+    head = f"Verdict as of {a['as_of']}" if en else f"Kết luận tại ngày {a['as_of']}"
+    return f":{VERDICT_BADGE.get(verdict, 'gray')}-badge[{head}: {md_escape(label)}]"
+
+
 def render_answer(index: Index, result: Answer, key: int, lang: str = "en") -> None:
     model = f" ({result.model})" if result.model else ""
     st.caption(f"Law applied as of **{result.as_of}** · {result.mode} answer{model}")
+    badge = verdict_badge(result, lang)
+    if badge:
+        st.markdown(badge)
     st.markdown(result.answer)
     for n, c in enumerate(result.citations, 1):
         render_citation(index, n, c, result.as_of, lang)
@@ -275,6 +298,7 @@ def ask(index: Index, question: str, as_of: date, messages: list[dict], config: 
         result = stream.result
         draft.empty()
         render_answer(index, result, len(messages) + 1, stream.grounds.lang)
+        render_facts(index, result, len(messages) + 1)     # a change is applied by the history loop's same widgets
     messages += [{"role": "user", "content": question},
                  {"role": "assistant", "answer": result, "lang": stream.grounds.lang}]
 
@@ -288,6 +312,10 @@ def main() -> None:
         with st.chat_message(m["role"]):
             if m["role"] == "assistant":
                 render_answer(index, m["answer"], i, m.get("lang", "en"))
+                changed = render_facts(index, m["answer"], i)
+                if changed is not None:       # a fact changed in place: the verdict recomputed, kept in the history
+                    m["answer"] = changed
+                    st.rerun()
             else:
                 st.text(m["content"])
     question = st.chat_input("Ask about Vietnamese IP law, e.g. Can we train an AI model on news articles?")
