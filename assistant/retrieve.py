@@ -23,11 +23,18 @@ RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 # "art_dense" / "art_bm25": the article units (title + opening, VI and EN; ingest/chunks.py), each article's best
-# clause ranked where its article matched.
+# clause ranked where its article matched. Measured on dev (article R@5 / MRR, base 0.724 / 0.648): English at 0.5
+# each 0.758 / 0.672 (1.0: 0.689-0.695, worse); Vietnamese at 0.25 each costs one dev question (VI 0.885 -> 0.846)
+# but gains 3 of 68 on the external dev set (hongtuanphat dev_set, all Vietnamese: R@5 0.580 -> 0.626), kept.
+# "concepts" (assistant/concepts.py) lowered MRR in every combination measured (EN 0.25-0.5, VI 0.25-1.0: dev MRR
+# 0.610-0.644, R@5 0.650-0.745; alone, EN 0.5: 0.733 / 0.663): kept at 0, not deleted, for the record and more data.
 WEIGHTS = {
-    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0, "notes": 1.0, "art_dense": 0.0, "art_bm25": 0.0, "concepts": 0.0},
-    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0, "art_dense": 0.0, "art_bm25": 0.0, "concepts": 0.0},
-    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0, "art_dense": 0.0, "art_bm25": 0.0, "concepts": 0.0},
+    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0, "notes": 1.0, "art_dense": 0.5, "art_bm25": 0.5,
+           "concepts": 0.0},
+    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0, "art_dense": 0.25, "art_bm25": 0.25,
+           "concepts": 0.0},
+    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0, "art_dense": 0.0, "art_bm25": 0.0,
+                  "concepts": 0.0},
 }
 # Off-topic anchors: a question closer to these than to the corpus is outside what the corpus covers.
 OFF_TOPIC = [
@@ -61,6 +68,7 @@ OFF_TOPIC_NAMES = _TOPICS + _TOPICS + _MORE_TOPICS + [_MORE_TOPICS[i] for i in (
 assert len(OFF_TOPIC_NAMES) == len(OFF_TOPIC)
 # Other countries' law is told by name (scope.py): anchors for it ("copyright law of Japan, China or the United
 # Kingdom") sat closer to plain copyright questions than the corpus did and refused them.
+PER_ARTICLE = 0           # 0: off; else at most this many clauses of one article ahead of other articles
 CARRIED_WEIGHT = 0.5      # the previous turn's provisions: kept in view, never ahead of what the follow-up asks
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
@@ -71,6 +79,17 @@ REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on t
 DOCUMENT_LEAD = 0.0
 DOCUMENT_SPREAD = 0.02          # a second passage only when about as close as the first
 MAX_DOCUMENT_HITS = 2
+
+
+def _spread(hits: list["Hit"], per_article: int) -> list["Hit"]:
+    """At most `per_article` clauses of one article before every other article found has had its turn: five
+    clauses of one article would hide the second article a question needs."""
+    first, rest, count = [], [], {}
+    for h in hits:
+        a = f"{h.provision.instrument}:{h.provision.article}"
+        count[a] = count.get(a, 0) + 1
+        (first if count[a] <= per_article else rest).append(h)
+    return first + rest
 
 
 def _covered(pid: str, seen: set[str]) -> bool:
@@ -364,8 +383,10 @@ class Index:
                 continue
             seen.add(p.id)
             hits.append(Hit(p, score, chunk_text=row["text"]))
-            if len(hits) >= k + len(exact):
+            if len(hits) >= (3 * k if PER_ARTICLE else k) + len(exact):
                 break
+        if PER_ARTICLE:
+            hits = hits[:len(exact)] + _spread(hits[len(exact):], PER_ARTICLE)[:k]
         rank: dict[str, float] = {}
         for i, score in fused.items():
             pid = self.chunks[i]["provision_id"]
