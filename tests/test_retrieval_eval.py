@@ -75,3 +75,29 @@ def test_the_retriever_works_inside_a_langchain_chain(index):
     assert all(date.fromisoformat(d.metadata["valid_from"]) <= date(2025, 12, 1) for d in before)
     # other law: no documents, and why
     assert retriever.invoke("How do I renew a passport?") == [] and retriever.last_refusal
+
+
+@pytest.mark.parametrize("question,article", [
+    ("How long are the rights of performers and record producers protected?", "ip-law:34"),
+    ("Which acts infringe copyright?", "ip-law:28"),
+    ("Who owns copyright in a work created under a contract with the author?", "ip-law:39"),
+])
+def test_a_question_naming_an_articles_subject_reaches_the_article(index, question, article):
+    """The article units: the title says what the clauses do not ("term of protection", "acts of infringement")."""
+    hits = index.retrieve(question, TODAY, 5).hits
+    assert any(h.provision.id.startswith(article + ".") or h.provision.id == article for h in hits), \
+        [h.provision.id for h in hits]
+
+
+def test_the_concept_map_finds_the_governing_article(index):
+    from assistant.concepts import build
+
+    concepts = build(index)
+    in_force = lambda a: index.version_on(a, TODAY) is not None      # noqa: E731
+    for question, article in [("What are the exclusive economic rights of the copyright owner?", "ip-law:20"),
+                              ("Which uses are copyright exceptions?", "ip-law:25"),
+                              ("What is the term of related rights?", "ip-law:34"),
+                              ("Who owns a commissioned work?", "ip-law:39"),
+                              ("I hired a freelancer to write software: who owns it?", "ip-law:39")]:
+        assert concepts.articles(question, in_force)[0][0] == article, question
+    assert concepts.articles("What is the weather tomorrow?", in_force) == []

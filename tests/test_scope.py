@@ -61,6 +61,9 @@ def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index
     "How do I register copyright in a computer program?",
     "How long does copyright in a photograph last?",
 ])
+def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
+    assert missing_instrument(question) is None
+    assert not answer(index, question, TODAY).refused
 
 
 @pytest.mark.parametrize("question", [
@@ -80,6 +83,4 @@ def test_a_question_about_ai_training_or_datasets_is_never_refused(index, questi
 def test_a_refusal_by_similarity_says_what_the_question_seems_to_be_about(index):
     result = answer(index, "What documents do I need to apply for a tourist visa?", TODAY)
     assert result.refused and "this looks like a question about passports and visas" in result.answer
-def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
-    assert missing_instrument(question) is None
-    assert not answer(index, question, TODAY).refused
+
