@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
-from assistant.scope import about_ai_data, missing_instrument
+from assistant.scope import about_ai_data, about_copyright, missing_instrument
 from assistant.text import fold, has_diacritics, words
 from ingest.chunks import ARTICLE_KINDS, day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
@@ -126,11 +126,12 @@ class Retrieval:
     gap: str | None = None         # why the question needs an instrument the corpus does not hold (scope.py)
     topic: tuple[str, str] | None = None   # the closest off-topic subject (EN, VI), when nearer than the corpus
     ai_data: bool = False          # about training/testing AI or building datasets: never refused (scope.py)
+    copyright: bool = False        # plainly a copyright question: the similarity margin alone does not refuse it
 
     @property
     def out_of_scope(self) -> bool:
         return not self.references and not self.ai_data and (self.gap is not None or (
-            self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
+            not self.copyright and self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
 
 
 class Index:
@@ -399,7 +400,7 @@ class Index:
         topic = OFF_TOPIC_NAMES[int(np.argmax(anchor_sims))] if margin < 0 else None
         documents = self.document_passages(question, qvec, best)
         return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes, documents,
-                         missing_instrument(question), topic, about_ai_data(question))
+                         missing_instrument(question), topic, about_ai_data(question), about_copyright(question))
 
     def _names(self, question: str) -> set[str]:
         """Capitalised words inside the question that the law never uses ("Zephyr", "USD"): names the user takes
