@@ -29,7 +29,7 @@ class Gap:
 
 GAPS = [
     # before the fines: "the maximum penalty clause" is about a contract, not a sanction
-    Gap(r"\b(penalty clauses?|contractual penalt\w*|liquidated damages|phat vi pham hop dong|muc phat vi pham)\b",
+    Gap(r"\b(penalty clauses?|contractual penalt\w*|liquidated damages|phat vi pham hop dong)\b",
         "this looks like a question about contract penalties, which the Civil Code and the Commercial Law govern; "
         "neither is in this corpus",
         "câu hỏi có vẻ về phạt vi phạm hợp đồng, do Bộ luật Dân sự và Luật Thương mại điều chỉnh; cả hai không có "
