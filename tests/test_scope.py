@@ -82,5 +82,5 @@ def test_a_question_about_ai_training_or_datasets_is_never_refused(index, questi
 
 def test_a_refusal_by_similarity_says_what_the_question_seems_to_be_about(index):
     result = answer(index, "What documents do I need to apply for a tourist visa?", TODAY)
-    assert result.refused and "this looks like a question about" in result.answer
+    assert result.refused and "This looks like a question about" in result.answer
 
