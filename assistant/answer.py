@@ -110,7 +110,7 @@ def extractive(g: Grounds) -> Answer:
             body = lead(g.assessment, g.citations, g.lang) + "\n" + body
         return g.answer(body, g.citations)
     if g.refused:
-        body = _refusal(g.search_text, g.lang, g.as_of, g.notices)
+        body = _refusal(g.search_text, g.lang, g.as_of, g.notices, g.retrieval.topic)
         if g.citations:      # only passages of the user's documents: shown, still not law
             section = _documents_section(g.citations, 1, g.lang == "en")
             body = body.replace(f"\n\n_{DISCLAIMER[g.lang]}_", f"\n\n{section}\n_{DISCLAIMER[g.lang]}_")
@@ -281,8 +281,12 @@ def _vi_why(why: str) -> str:
     return why
 
 
-def _refusal(question: str, lang: str, as_of: date, warnings: list[str]) -> str:
+def _refusal(question: str, lang: str, as_of: date, warnings: list[str],
+             topic: tuple[str, str] | None = None) -> str:
     hints = [gap.en if lang == "en" else gap.vi for gap in gaps(question)]
+    if not hints and topic:      # refused by similarity: say what the question seems to be about
+        hints = [f"this looks like a question about {topic[0]}, which this corpus does not hold" if lang == "en"
+                 else f"câu hỏi có vẻ về {topic[1]}, nội dung mà kho văn bản không có"]
     if lang == "en":
         msg = ("This question is outside what the corpus covers (the Vietnamese Law on Intellectual Property and "
                "Decree 17/2023 on copyright and related rights, the Law on AI and its decree, the Law on Digital "

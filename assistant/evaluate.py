@@ -1,4 +1,9 @@
-"""`vnip eval`: retrieval quality and speed of vnip and of the naive baseline, on the same questions in one run."""
+"""`vnip eval`: retrieval quality and speed of vnip and of the naive baseline, on the same questions in one run.
+
+For vnip each question is asked twice: retrieval alone (k = 10, ranked ids for the recall figures, timed) and the whole
+`ask` the user waits for (retrieve, compose, assess, verify: `answer_llm` without a model, as `vnip ask` runs it,
+timed). Refusal accuracy is read off that answer object, and citation validity is checked on what it shows, against
+the corpus, by assistant/citecheck.py (which does not use the retrieval or answer code)."""
 from __future__ import annotations
 
 import json
@@ -9,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.answer import standalone
+from assistant.citecheck import CorpusVersions
 from assistant.retrieve import Index
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "evals"
@@ -70,11 +76,19 @@ class Run:
         out["exact@1"] = _mean([r["article"]["R@1"] > 0 for r in exact])
         out["exact n"] = len(exact)
         out["citation validity"] = _mean([r["valid"] for r in self.rows if r["cited"]])
+        out["citations checked"] = sum(r.get("checked", 0) for r in self.rows)
         out["refusal accuracy"] = _mean([r["refused"] == r["refuse"] for r in self.rows])
-        lat = sorted(r["ms"] for r in self.rows)
-        out["p50 ms"] = lat[len(lat) // 2] if lat else 0
-        out["p95 ms"] = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else 0
+        out["p50 ms"], out["p95 ms"] = _percentiles([r["ms"] for r in self.rows])
+        if any("retrieval ms" in r for r in self.rows):
+            out["retrieval p50 ms"], out["retrieval p95 ms"] = _percentiles([r["retrieval ms"] for r in self.rows])
         return out
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    lat = sorted(values)
+    if not lat:
+        return 0, 0
+    return lat[len(lat) // 2], lat[min(len(lat) - 1, int(len(lat) * 0.95))]
 
 
 def _mean(values) -> float:
@@ -82,21 +96,32 @@ def _mean(values) -> float:
     return round(statistics.fmean(values), 3) if values else float("nan")
 
 
-def evaluate(index: Index, items: list[Item], baseline=None) -> list[Run]:
+def evaluate(index: Index, items: list[Item], baseline=None, ask=None) -> list[Run]:
+    """`ask(index, question, as_of, k, history=...)` -> Answer: the answer function `vnip ask` uses (default: the
+    extractive answer through assistant.llm.answer_llm without a model)."""
+    if ask is None:
+        from assistant.llm import answer_llm as ask
+    corpus = CorpusVersions(index.generation)
     ours, naive = Run("vnip"), Run("naive RAG")
     for item in items:
         question = standalone(item.question, item.history)
         started = time.perf_counter()
         r = index.retrieve(question, item.as_of, 10)
+        retrieval_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        shown = ask(index, item.question, item.as_of, 5, history=item.history).to_json()
         ms = (time.perf_counter() - started) * 1000
-        ranked = [h.provision.id for h in r.hits]
-        valid = all(index.version_on(pid, item.as_of) is not None for pid in ranked)
-        ours.rows.append(_row(item, ranked, r.out_of_scope, valid, ms))
+        check = corpus.check_answer(shown, item.as_of)
+        row = _row(item, [h.provision.id for h in r.hits], shown["refused"], check.valid, ms)
+        row.update({"retrieval ms": round(retrieval_ms, 1), "cited": bool(shown["citations"]),
+                    "checked": check.checked, "problems": check.problems,
+                    "shown": [c["id"] for c in shown["citations"]]})
+        ours.rows.append(row)
         if baseline is not None:
             started = time.perf_counter()
             ranked = baseline.retrieve(question, 10)
             ms = (time.perf_counter() - started) * 1000
-            valid = all(index.version_on(a, item.as_of) is not None for a in ranked)
+            valid = all(corpus.in_force(a, item.as_of) for a in ranked)
             naive.rows.append(_row(item, ranked, False, valid, ms))
     return [ours] + ([naive] if baseline is not None else [])
 

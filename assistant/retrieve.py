@@ -13,9 +13,9 @@ import numpy as np
 from assistant.assess import load_rules
 from assistant.keywords import KeywordIndex
 from assistant.refs import Reference, find_references
-from assistant.scope import missing_instrument
+from assistant.scope import about_ai_data, about_copyright, missing_instrument
 from assistant.text import fold, has_diacritics, words
-from ingest.chunks import day_int
+from ingest.chunks import ARTICLE_KINDS, day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
 from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision
@@ -23,10 +23,19 @@ from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision
 RRF_K = 60
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
+# "art_dense" / "art_bm25": the article units (title + opening, VI and EN; ingest/chunks.py), each article's best
+# clause ranked where its article matched. Measured on dev (article R@5 / MRR, base 0.724 / 0.648): English at 0.5
+# each 0.758 / 0.672 (1.0: 0.689-0.695, worse); Vietnamese at 0.25 each costs one dev question (VI 0.885 -> 0.846)
+# but gains 3 of 68 on the external dev set (hongtuanphat dev_set, all Vietnamese: R@5 0.580 -> 0.626), kept.
+# "concepts" (assistant/concepts.py) lowered MRR in every combination measured (EN 0.25-0.5, VI 0.25-1.0: dev MRR
+# 0.610-0.644, R@5 0.650-0.745; alone, EN 0.5: 0.733 / 0.663): kept at 0, not deleted, for the record and more data.
 WEIGHTS = {
-    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0, "notes": 1.0},
-    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0},
-    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0},
+    "en": {"dense": 1.0, "bm25": 0.0, "bm25_folded": 0.0, "notes": 1.0, "art_dense": 0.5, "art_bm25": 0.5,
+           "concepts": 0.0},
+    "vi": {"dense": 1.0, "bm25": 1.0, "bm25_folded": 0.5, "notes": 1.0, "art_dense": 0.25, "art_bm25": 0.25,
+           "concepts": 0.0},
+    "vi_folded": {"dense": 0.5, "bm25": 0.0, "bm25_folded": 1.0, "notes": 1.0, "art_dense": 0.0, "art_bm25": 0.0,
+                  "concepts": 0.0},
 }
 # Off-topic anchors: a question closer to these than to the corpus is outside what the corpus covers.
 OFF_TOPIC = [
@@ -42,8 +51,25 @@ OFF_TOPIC = [
     "bảo hiểm y tế và bảo hiểm xã hội", "vay vốn ngân hàng và lãi suất",
     "giấy phép lái xe",
 ]
+# what each anchor is about, in both languages, for the refusal ("this looks like a question about ...")
+_TOPICS = [
+    ("traffic fines", "xử phạt giao thông"), ("personal income tax", "thuế thu nhập cá nhân"),
+    ("divorce and child custody", "ly hôn và nuôi con"), ("land use rights", "quyền sử dụng đất"),
+    ("labour contracts and wages", "hợp đồng lao động và tiền lương"), ("cooking", "nấu ăn"),
+    ("the weather", "thời tiết"), ("football", "bóng đá"),
+]
+_MORE_TOPICS = [
+    ("passports and visas", "hộ chiếu và thị thực"), ("registering a company", "đăng ký doanh nghiệp"),
+    ("marriage registration", "đăng ký kết hôn"), ("inheritance and wills", "thừa kế và di chúc"),
+    ("buying a home", "mua nhà"), ("health and social insurance", "bảo hiểm y tế và xã hội"),
+    ("bank loans", "vay vốn ngân hàng"), ("driving licences", "giấy phép lái xe"),
+    ("university admission", "tuyển sinh đại học"),
+]
+OFF_TOPIC_NAMES = _TOPICS + _TOPICS + _MORE_TOPICS + [_MORE_TOPICS[i] for i in (0, 1, 2, 3, 5, 6, 7)]
+assert len(OFF_TOPIC_NAMES) == len(OFF_TOPIC)
 # Other countries' law is told by name (scope.py): anchors for it ("copyright law of Japan, China or the United
 # Kingdom") sat closer to plain copyright questions than the corpus did and refused them.
+PER_ARTICLE = 0           # 0: off; else at most this many clauses of one article ahead of other articles
 CARRIED_WEIGHT = 0.5      # the previous turn's provisions: kept in view, never ahead of what the follow-up asks
 REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
@@ -54,6 +80,17 @@ REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on t
 DOCUMENT_LEAD = 0.0
 DOCUMENT_SPREAD = 0.02          # a second passage only when about as close as the first
 MAX_DOCUMENT_HITS = 2
+
+
+def _spread(hits: list["Hit"], per_article: int) -> list["Hit"]:
+    """At most `per_article` clauses of one article before every other article found has had its turn: five
+    clauses of one article would hide the second article a question needs."""
+    first, rest, count = [], [], {}
+    for h in hits:
+        a = f"{h.provision.instrument}:{h.provision.article}"
+        count[a] = count.get(a, 0) + 1
+        (first if count[a] <= per_article else rest).append(h)
+    return first + rest
 
 
 def _covered(pid: str, seen: set[str]) -> bool:
@@ -88,11 +125,14 @@ class Retrieval:
     notes: list[Hit] = field(default_factory=list)   # commentary in force on as_of, closest first (not law)
     documents: list[DocumentHit] = field(default_factory=list)   # the user's documents, closest first (not law)
     gap: str | None = None         # why the question needs an instrument the corpus does not hold (scope.py)
+    topic: tuple[str, str] | None = None   # the closest off-topic subject (EN, VI), when nearer than the corpus
+    ai_data: bool = False          # about training/testing AI or building datasets: never refused (scope.py)
+    copyright: bool = False        # plainly a copyright question: the similarity margin alone does not refuse it
 
     @property
     def out_of_scope(self) -> bool:
-        return not self.references and (self.gap is not None or (
-            self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
+        return not self.references and not self.ai_data and (self.gap is not None or (
+            not self.copyright and self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
 
 
 class Index:
@@ -122,14 +162,22 @@ class Index:
         self.rules = load_rules(gen)      # the checked assessment rules (rules.json); None if the build had none
         self._from = np.array([c["valid_from"] for c in self.chunks])
         self._to = np.array([c["valid_to"] for c in self.chunks])
-        self._in_force = np.array([c["status"] == IN_FORCE and c["kind"] != "commentary" for c in self.chunks])
-        texts = [c["text"] for c in self.chunks]
+        self._in_force = np.array([c["status"] == IN_FORCE and c["kind"] not in ("commentary", *ARTICLE_KINDS)
+                                   for c in self.chunks])
+        # the article units have keyword indexes of their own (a title is short: among clauses it would rank low)
+        texts = [c["text"] if c["kind"] not in ARTICLE_KINDS else "" for c in self.chunks]
         self.bm25, self.bm25_folded = KeywordIndex(texts, folded=False), KeywordIndex(texts, folded=True)
+        self._article_rows = np.array([i for i, c in enumerate(self.chunks) if c["kind"] in ARTICLE_KINDS], dtype=int)
+        self.article_bm25 = KeywordIndex([self.chunks[i]["text"] for i in self._article_rows], folded=True) \
+            if len(self._article_rows) else None
         self._companions = self._companion_links()
+        self._concepts = None           # assistant/concepts.py, built at first use
         self._statute_chunks: dict[str, list[int]] = {}
+        self._article_clauses: dict[str, list[int]] = {}     # article id -> its statute chunks (any clause)
         for i, c in enumerate(self.chunks):
             if c["kind"] == "statute":
                 self._statute_chunks.setdefault(c["provision_id"], []).append(i)
+                self._article_clauses.setdefault(f'{c["instrument"]}:{c["article"]}', []).append(i)
         self._vi_words = {w for c in self.chunks if c["kind"] == "statute" for w in words(fold(c["text"]))}
         self._en_words = {w for c in self.chunks if c["kind"] == "translation" for w in words(c["text"])}
         if self.meta.get("chroma") == "server" and not server_url():
@@ -269,6 +317,45 @@ class Index:
         top = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
+    def article_keyword(self, question: str, as_of: date, n: int) -> list[tuple[int, float]]:
+        """Keyword search (without diacritics) over the article units only; chunk positions, best first."""
+        day = day_int(as_of)
+        rows = self._article_rows
+        ok = (self._from[rows] <= day) & (self._to[rows] >= day) & self._status_ok[rows]
+        scores = self.article_bm25.scores(question) * ok
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [(int(rows[j]), float(scores[j])) for j in top if scores[j] > 0]
+
+    def concept_clauses(self, question: str, vector: np.ndarray, as_of: date) -> list[tuple[int, float]]:
+        """The best clause of each article whose title names a concept of the question (assistant/concepts.py)."""
+        if self._concepts is None:
+            from assistant.concepts import build
+
+            self._concepts = build(self)
+        found = self._concepts.articles(question, lambda a: self.version_on(a, as_of) is not None)
+        out = []
+        for article, score in found:
+            out += self.through_articles([(self._article_clauses[article][0], score)], vector, as_of) \
+                if article in self._article_clauses else []
+        return out
+
+    def through_articles(self, found: list[tuple[int, float]], vector: np.ndarray,
+                         as_of: date) -> list[tuple[int, float]]:
+        """Article units -> the best clause (by dense similarity to the question) of each article, in force on
+        as_of, at the rank its article reached; an article found twice (VI and EN) counts once."""
+        day, out, seen = day_int(as_of), [], set()
+        for i, score in found:
+            article = f'{self.chunks[i]["instrument"]}:{self.chunks[i]["article"]}'
+            if article in seen:
+                continue
+            seen.add(article)
+            rows = [j for j in self._article_clauses.get(article, [])
+                    if self._from[j] <= day <= self._to[j] and self._in_force[j]]
+            if rows:
+                best = max(rows, key=lambda j: float(self._vectors[j] @ vector))
+                out.append((best, score))
+        return out
+
     # --- retrieval -----------------------------------------------------------------------------------------
 
     def retrieve(self, question: str, as_of: date, k: int = 5, carry: tuple[str, ...] = ()) -> Retrieval:
@@ -282,6 +369,12 @@ class Index:
         for name, index in (("bm25", self.bm25), ("bm25_folded", self.bm25_folded)):
             if weights[name]:
                 ranked[name] = self.keyword(index, question, as_of, 60)
+        if weights.get("art_dense"):
+            ranked["art_dense"] = self.through_articles(self.dense(qvec, as_of, 40, kinds=ARTICLE_KINDS), qvec, as_of)
+        if weights.get("art_bm25") and self.article_bm25 is not None:
+            ranked["art_bm25"] = self.through_articles(self.article_keyword(question, as_of, 40), qvec, as_of)
+        if weights.get("concepts"):
+            ranked["concepts"] = self.concept_clauses(question, qvec, as_of)
         best = ranked["dense"][0][1] if ranked["dense"] else 0.0
         notes = self.notes(qvec, as_of, best)
         if notes and weights.get("notes"):
@@ -300,8 +393,10 @@ class Index:
                 continue
             seen.add(p.id)
             hits.append(Hit(p, score, chunk_text=row["text"]))
-            if len(hits) >= k + len(exact):
+            if len(hits) >= (3 * k if PER_ARTICLE else k) + len(exact):
                 break
+        if PER_ARTICLE:
+            hits = hits[:len(exact)] + _spread(hits[len(exact):], PER_ARTICLE)[:k]
         rank: dict[str, float] = {}
         for i, score in fused.items():
             pid = self.chunks[i]["provision_id"]
@@ -309,10 +404,12 @@ class Index:
         if k > 1:
             at = min(len(exact) + 1, len(hits))
             hits[at:at] = self.companions(hits[len(exact):] or hits, as_of, seen, rank)
-        margin = best - float(np.max(self._anchors @ qvec))
+        anchor_sims = self._anchors @ qvec
+        margin = best - float(np.max(anchor_sims))
+        topic = OFF_TOPIC_NAMES[int(np.argmax(anchor_sims))] if margin < 0 else None
         documents = self.document_passages(question, qvec, best)
         return Retrieval(hits[:max(k, len(exact))], lang, margin, refs, unresolved, notes, documents,
-                         missing_instrument(question))
+                         missing_instrument(question), topic, about_ai_data(question), about_copyright(question))
 
     def _names(self, question: str) -> set[str]:
         """Capitalised words inside the question that the law never uses ("Zephyr", "USD"): names the user takes

@@ -55,6 +55,36 @@ def translation_chunks(provisions: list[Provision], english: dict[str, dict]) ->
     return out
 
 
+ARTICLE_CHARS = 300          # an article unit: its title and the opening of its text, enough to say what it is about
+ARTICLE_KINDS = ("article", "article_en")
+
+
+def article_chunks(provisions: list[Provision], english: dict[str, dict]) -> list[Chunk]:
+    """Each titled article as a unit of its own, in Vietnamese and in the project's English: its label, title and
+    the opening of its text. Questions name an article's subject ("the term of related rights") in words its
+    clauses do not use; the title does. Retrieval ranks the article's clauses by the unit's match."""
+    out = []
+    for p in provisions:
+        if p.clause is not None or p.point is not None or p.kind != "statute" or not p.article_title.strip():
+            continue
+        entry = english.get(p.version_id) or {}
+        texts = [("article", f"{p.label_vi}. {p.article_title}\n{_opening(p.text)}")]
+        if entry.get("title"):
+            texts.append(("article_en", f"{p.label}. {entry['title']}\n{_opening(entry.get('text') or '')}"))
+        for kind, text in texts:
+            text = text.strip()
+            digest = hashlib.sha256(f"{p.version_id}\n{p.status}\n{text}".encode()).hexdigest()[:16]
+            out.append(Chunk(id=f"{p.version_id}~{kind}:{digest}", provision_id=p.id, text=text,
+                             metadata={**metadata(p), "kind": kind}))
+    return out
+
+
+def _opening(text: str) -> str:
+    """The first ARTICLE_CHARS characters, cut at a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= ARTICLE_CHARS else text[:ARTICLE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
 def chunks_of(p: Provision) -> list[Chunk]:
     head = f"{p.label_vi}. {p.article_title}".strip()
     parts = _split(p.text)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.checkpoints import reached
-from ingest.chunks import chunks_for, document_chunks, note_chunks, translation_chunks
+from ingest.chunks import article_chunks, chunks_for, document_chunks, note_chunks, translation_chunks
 from ingest.corpus import CORPUS_DIR, provenance
 from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
@@ -205,7 +205,7 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
 
     corpus = build_corpus(corpus_dir)
     chunks = (chunks_for(corpus.provisions) + translation_chunks(corpus.provisions, corpus.translations)
-              + note_chunks(corpus.notes))
+              + note_chunks(corpus.notes) + article_chunks(corpus.provisions, corpus.translations))
     doc_chunks, doc_status = _documents(home)
     reached("parsed")
     gen = _new_generation(home / "index" / "generations")

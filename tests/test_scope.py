@@ -22,10 +22,15 @@ TODAY = date(2026, 11, 28)
     ("Lệ phí đăng ký quyền tác giả là bao nhiêu?", "circulars"),
     ("Under the Labour Code, how many days of annual leave do I get?", "law the question names"),
     ("Is VAT charged on software licence fees?", "tax laws"),
-    ("Is training on copyrighted books fair use under US law?", "Vietnamese law only"),
-    ("Ở Nhật Bản có được dùng tác phẩm để huấn luyện AI thương mại không?", "Vietnamese law only"),
+    ("Is publishing a photo without consent fair use under US law?", "Vietnamese law only"),
     ("Can we pay a new engineer less during probation?", "Labour Code"),
-    ("Do we need customers' consent to use their face photos to train a model?", "Personal Data"),
+    ("Do we need customers' consent to put their face photos on our website under the personal data law?",
+     "Personal Data"),
+    # other law, named by what it is about (external dev sets: contract penalties, procedure, companies, forms)
+    ("What is the maximum penalty clause in a software licence contract?", "contract penalties"),
+    ("Nguyên đơn phải tạm ứng án phí dân sự sơ thẩm là bao nhiêu?", "court procedure"),
+    ("Thành lập công ty cổ phần phần mềm cần tối thiểu bao nhiêu cổ đông sáng lập?", "forming or investing"),
+    ("Tờ khai đăng ký quyền tác giả phải dùng mẫu số mấy?", "forms"),
 ])
 def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index, question, named):
     gap = next(g for g in gaps(question) if g.refuse)
@@ -52,7 +57,30 @@ def test_a_question_needing_a_missing_instrument_is_refused_and_says_which(index
     "Do I need permission to translate a French novel into Vietnamese?",
     "How much do we have to pay the author when we use their work commercially?",
     "Who owns the copyright in code an employee writes as part of their job?",
+    "I hired a freelancer to write software for my company: who owns it?",
+    "How do I register copyright in a computer program?",
+    "How long does copyright in a photograph last?",
 ])
 def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
     assert missing_instrument(question) is None
     assert not answer(index, question, TODAY).refused
+
+
+@pytest.mark.parametrize("question", [
+    # training, testing or evaluating AI and building datasets are never refused, whatever else they mention (a
+    # foreign law, personal data): the answer is the Vietnamese law on them, dated
+    "Is training on copyrighted books fair use under US law?",
+    "Ở Nhật Bản có được dùng tác phẩm để huấn luyện AI thương mại không?",
+    "Do we need customers' consent to use their face photos to train a model?",
+    "Can we build a benchmark dataset from news articles to evaluate our chatbot?",
+    "How much is the fine if we train our model on pirated e-books?",
+])
+def test_a_question_about_ai_training_or_datasets_is_never_refused(index, question):
+    assert missing_instrument(question) is None
+    assert not answer(index, question, TODAY).refused
+
+
+def test_a_refusal_by_similarity_says_what_the_question_seems_to_be_about(index):
+    result = answer(index, "What documents do I need to apply for a tourist visa?", TODAY)
+    assert result.refused and "This looks like a question about" in result.answer
+
