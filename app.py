@@ -2,14 +2,14 @@
 versions, the date applied. Nothing typed by a user or found in the corpus is rendered as HTML."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
 import streamlit as st
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from ingest.settings import offline_defaults, settings  # noqa: E402
+
+offline_defaults()
 
 from assistant.answer import DISCLAIMER  # noqa: E402
 from assistant.changes import DELETE, INSERT, changes  # noqa: E402
@@ -116,7 +116,7 @@ def _draft(stream: LLMStream):
 
 
 def llm_setting() -> LLMConfig | None:
-    spec = st.text_input("Language model (optional)", value=os.environ.get("VNIP_LLM", ""),
+    spec = st.text_input("Language model (optional)", value=settings().llm_spec,
                          placeholder="e.g. ollama:qwen2.5:7b", help="Empty: offline extractive answers. "
                          "`ollama:MODEL`, or `openai:MODEL` with OPENAI_BASE_URL set for any OpenAI-compatible server. "
                          "The model sees the question, the conversation and the retrieved provisions; every "

@@ -18,8 +18,9 @@ from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
 from ingest.records import IN_FORCE, Provision
+from ingest.settings import RETRIEVAL
 
-RRF_K = 60
+RRF_K = RETRIEVAL.rrf_k          # this and the thresholds below: ingest/settings.py, with why
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 WEIGHTS = {
@@ -43,16 +44,15 @@ OFF_TOPIC = [
 ]
 # Other countries' law is told by name (scope.py): anchors for it ("copyright law of Japan, China or the United
 # Kingdom") sat closer to plain copyright questions than the corpus did and refused them.
-CARRIED_WEIGHT = 0.5      # the previous turn's provisions: kept in view, never ahead of what the follow-up asks
-REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
+CARRIED_WEIGHT = RETRIEVAL.carried_weight
+REFUSE_MARGIN = RETRIEVAL.refuse_margin
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
 # shares a name with the question that the law never uses (a party's name, "USD"). The off-topic anchors cannot
 # gate documents: a fleet policy is about "traffic fines". Measured (tests/test_documents.py): passage minus
 # best-law similarity +0.013…+0.089 for matching questions, −0.009…−0.09 for unrelated ones; 8 of 9 matching
 # questions show the right page, 0 of 10 unrelated show anything.
-DOCUMENT_LEAD = 0.0
-DOCUMENT_SPREAD = 0.02          # a second passage only when about as close as the first
-MAX_DOCUMENT_HITS = 2
+DOCUMENT_LEAD, DOCUMENT_SPREAD = RETRIEVAL.document_lead, RETRIEVAL.document_spread
+MAX_DOCUMENT_HITS = RETRIEVAL.max_document_hits
 
 
 def _covered(pid: str, seen: set[str]) -> bool:

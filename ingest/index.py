@@ -22,17 +22,14 @@ from ingest.corpus import CORPUS_DIR, provenance
 from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
 from ingest.records import Provision
+from ingest.settings import settings
 
 COLLECTION = "provisions"
 INGEST_DIR = Path(__file__).resolve().parent
 
 
 def home_dir() -> Path:
-    env = os.environ.get("VNIP_HOME")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "vnip"
+    return settings().home
 
 
 class ChromaUnavailable(RuntimeError):
@@ -52,7 +49,7 @@ def chroma_client(path: Path):
     from urllib.parse import urlparse
 
     u = urlparse(url)
-    token = os.environ.get("VNIP_CHROMA_TOKEN")
+    token = settings().chroma_token
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
@@ -76,7 +73,7 @@ def _refused(error: Exception) -> bool:
 
 
 def server_url() -> str | None:
-    return os.environ.get("VNIP_CHROMA_URL") or None
+    return settings().chroma_url
 
 
 def collection_name(gen: Path) -> str:
