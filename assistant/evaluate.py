@@ -1,7 +1,6 @@
 """`vnip eval`: retrieval quality and speed of vnip and of the naive baseline, on the same questions in one run."""
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from assistant.answer import standalone
 from assistant.retrieve import Index
+from ingest.jsonl import read_jsonl
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "evals"
 
@@ -27,14 +27,12 @@ class Item:
 
 def load_items(path: Path) -> list[Item]:
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            # calibration.jsonl labels scope (`in_scope`) and asks as of the day it is run
-            refuse = d["refuse"] if "refuse" in d else not d.get("in_scope", True)
-            as_of = date.fromisoformat(d["as_of"]) if d.get("as_of") else date.today()
-            items.append(Item(d["id"], d["question"], as_of, d.get("gold", []), bool(refuse),
-                              d.get("history") or [], d.get("tags") or []))
+    for d in read_jsonl(path):
+        # calibration.jsonl labels scope (`in_scope`) and asks as of the day it is run
+        refuse = d["refuse"] if "refuse" in d else not d.get("in_scope", True)
+        as_of = date.fromisoformat(d["as_of"]) if d.get("as_of") else date.today()
+        items.append(Item(d["id"], d["question"], as_of, d.get("gold", []), bool(refuse),
+                          d.get("history") or [], d.get("tags") or []))
     return items
 
 

@@ -17,7 +17,7 @@ from assistant.text import fold, has_diacritics, words
 from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
-from ingest.records import IN_FORCE, Provision
+from ingest.records import IN_FORCE, Provision, version_on
 from ingest.settings import RETRIEVAL
 
 RRF_K = RETRIEVAL.rrf_k          # this and the thresholds below: ingest/settings.py, with why
@@ -199,7 +199,7 @@ class Index:
             return self.model.encode(texts, prompt_name=prompt, normalize_embeddings=True, convert_to_numpy=True)
 
     def version_on(self, pid: str, as_of: date) -> Provision | None:
-        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)), None)
+        return version_on(self.versions.get(pid, []), as_of)
 
     def translation(self, p: Provision) -> str | None:
         entry = self.english.get(p.version_id)

@@ -21,6 +21,7 @@ from ingest.chunks import chunks_for, document_chunks, note_chunks, translation_
 from ingest.corpus import CORPUS_DIR, provenance
 from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
+from ingest.jsonl import read_jsonl, write_jsonl
 from ingest.records import Provision
 from ingest.settings import settings
 
@@ -210,13 +211,13 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     vectors = embedder.embed([c.text for c in stored], progress=progress)
     reached("embedded")
     _write_chroma(gen, stored, vectors)
-    _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
+    write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
     reached("jsonl")
-    _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
-    _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
+    write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
+    write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
     # documents apart from chunks.jsonl: the law's keyword index and statistics stay exactly as without them
-    _write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
+    write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
     (gen / STATUS_FILE).write_text(json.dumps(doc_status, ensure_ascii=False, indent=1), encoding="utf-8")
     summary = _diff(live, chunks + doc_chunks, corpus, gen.name)
     summary.documents = sum(1 for d in doc_status if d["status"] == "ok")
@@ -361,22 +362,9 @@ def provision_from_json(d: dict) -> Provision:
     return Provision(**d)
 
 
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
