@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.keywords import KeywordIndex
-from assistant.refs import Reference, find_references
+from ingest.references import Reference, find_references
 from assistant.scope import missing_instrument
-from assistant.text import fold, has_diacritics, words
+from ingest.text import fold, has_diacritics, words
 from ingest.chunks import day_int
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import unaccented
+from ingest.text import unaccented
 
 
 @dataclass(frozen=True)
