@@ -15,6 +15,7 @@ from ingest.references import Reference, find_references
 from assistant.scope import missing_instrument
 from ingest.text import fold, has_diacritics, words
 from ingest.chunks import day_int
+from ingest.corpus import amended_instrument, instrument_kind
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
 from ingest.records import IN_FORCE, Provision, version_on
@@ -163,10 +164,10 @@ class Index:
         grants, its decree sets conditions, and many questions need the pair."""
         links: dict[str, list[str]] = {}
         for c in self.chunks:
-            if c["kind"] != "statute" or not c["instrument"].startswith("decree-"):
+            if c["kind"] != "statute" or instrument_kind(c["instrument"]) != "decree":
                 continue
             for ref in find_references(c["text"]):
-                if ref.explicit_instrument and ref.instrument.endswith("law"):
+                if ref.explicit_instrument and instrument_kind(ref.instrument) == "law":
                     law = f"{ref.instrument}:{ref.article}" + (f".{ref.clause}" if ref.clause else "")
                     decree_article = f'{c["instrument"]}:{c["article"]}'
                     for a, b in ((law, c["provision_id"]), (c["provision_id"], law), (decree_article, law)):
@@ -391,8 +392,8 @@ class Index:
         """The reference's id, or the same article in the instrument it amends (Decree 134 inserts into Decree
         17), or in the Law on IP when the instrument was only guessed."""
         candidates = [ref.id]
-        if ref.instrument == "decree-134-2026":
-            candidates.append(ref.id.replace("decree-134-2026:", "decree-17-2023:", 1))
+        if amended_instrument(ref.instrument):
+            candidates.append(ref.id.replace(f"{ref.instrument}:", f"{amended_instrument(ref.instrument)}:", 1))
         for cid in candidates:
             if cid in self.versions:
                 return cid

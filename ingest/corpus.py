@@ -171,6 +171,30 @@ def instruments() -> dict[str, InstrumentMeta]:
     return load_manifest(CORPUS_DIR, errors=[])
 
 
+def instrument_kind(instrument_id: str) -> str:
+    """"law" or "decree" (manifest `kind`); "" for an id the manifest does not know."""
+    meta = instruments().get(instrument_id)
+    return meta.kind if meta else ""
+
+
+def amended_instrument(instrument_id: str) -> str | None:
+    """The instrument this one amends (Decree 134/2026 -> Decree 17/2023), from the manifest's `amends`."""
+    meta = instruments().get(instrument_id)
+    return meta.amends if meta else None
+
+
+def holdings(lang: str) -> str:
+    """What the corpus holds, in words for an answer: "the Law on IP, Decree 17/2023 as amended, …" (an amending
+    instrument with a text of its own is folded into the one it amends)."""
+    metas = instruments()
+    amended = {m.amends for m in metas.values() if m.files and m.amends}
+    names = [(m.short_en + " as amended" if lang == "en" else m.short_vi + " đã sửa đổi") if m.id in amended
+             else (m.short_en if lang == "en" else m.short_vi)
+             for m in metas.values() if m.files and not m.amends]
+    return ", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1] if len(names) > 1 else \
+        "".join(names)
+
+
 def _date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
