@@ -16,7 +16,7 @@ from assistant.changes import DELETE, INSERT, changes  # noqa: E402
 from assistant.export import to_markdown  # noqa: E402
 from assistant.llm import LLMConfig, LLMConfigError, LLMStream, configured  # noqa: E402
 from assistant.question import QuestionError, neutralise  # noqa: E402
-from assistant.records import Answer, Citation  # noqa: E402
+from assistant.contract import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 
 st.set_page_config(page_title="vnip — Vietnamese IP law", page_icon="⚖️", layout="wide")

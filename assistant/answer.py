@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.question import QuestionError, neutralise, read_question
-from assistant.records import Answer, Citation
+from assistant.contract import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
 from assistant.scope import gaps
 from ingest.corpus import holdings

@@ -19,7 +19,7 @@ from datetime import date
 from assistant.answer import DISCLAIMER, Grounds, extractive, ground
 from assistant.prompt import messages
 from assistant.question import neutralise
-from assistant.records import Answer
+from assistant.contract import Answer
 from assistant.retrieve import Index
 from assistant.verify import verify
 from ingest.settings import DEFAULT_LLM_TIMEOUT, LLM, LLM_TIMEOUT, settings

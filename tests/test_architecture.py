@@ -88,3 +88,18 @@ def test_only_the_settings_module_reads_vnip_variables():
             if ("environ" in line or "getenv" in line) and ("VNIP_" in line or "OPENAI_" in line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_each_record_name_means_one_thing():
+    """The ingest records (law tree, Provision, Chunk) and the answer contract (Citation, Answer) share no name."""
+    import dataclasses
+
+    import assistant.contract
+    import ingest.records
+
+    def records(module):
+        return {n for n, v in vars(module).items() if dataclasses.is_dataclass(v) and v.__module__ == module.__name__}
+
+    assert records(ingest.records) & records(assistant.contract) == set()
+    assert {"Provision", "Chunk"} <= records(ingest.records) and {"Citation", "Answer"} <= records(assistant.contract)
+    assert not (ROOT / "assistant" / "records.py").exists()
