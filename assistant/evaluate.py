@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.answer import standalone
 from assistant.retrieve import Index
+from ingest.ids import ProvisionId
 from ingest.jsonl import read_jsonl
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "evals"
@@ -37,11 +38,11 @@ def load_items(path: Path) -> list[Item]:
 
 
 def article_of(pid: str) -> str:
-    return pid.split(".")[0]
+    return ProvisionId.parse(pid).article_id if ProvisionId.is_valid(pid) else pid
 
 
 def clause_of(pid: str) -> str:
-    return ".".join(pid.split(".")[:2])
+    return ProvisionId.parse(pid).clause_id if ProvisionId.is_valid(pid) else pid
 
 
 def _rank_metrics(ranked: list[str], gold: list[str], level) -> dict[str, float]:
