@@ -2,14 +2,14 @@
 versions, the date applied. Nothing typed by a user or found in the corpus is rendered as HTML."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
 import streamlit as st
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from ingest.settings import offline_defaults, settings  # noqa: E402
+
+offline_defaults()
 
 from assistant.answer import DISCLAIMER, note_markdown  # noqa: E402
 from assistant.assessment_text import VERDICTS  # noqa: E402
@@ -17,7 +17,7 @@ from assistant.changes import LEGEND, changes, diff_markdown, word_diff  # noqa:
 from assistant.export import to_markdown  # noqa: E402
 from assistant.llm import LLMConfig, LLMConfigError, LLMStream, configured  # noqa: E402
 from assistant.question import QuestionError, neutralise  # noqa: E402
-from assistant.records import Answer, Citation  # noqa: E402
+from assistant.contract import Answer, Citation  # noqa: E402
 from assistant.retrieve import Index  # noqa: E402
 from facts_panel import render_facts  # noqa: E402
 
@@ -177,7 +177,7 @@ def _draft(stream: LLMStream):
 
 
 def llm_setting() -> LLMConfig | None:
-    spec = st.text_input("Language model (optional)", value=os.environ.get("VNIP_LLM", ""),
+    spec = st.text_input("Language model (optional)", value=settings().llm_spec,
                          placeholder="e.g. ollama:qwen2.5:7b", help="Empty: offline extractive answers. "
                          "`ollama:MODEL`, or `openai:MODEL` with OPENAI_BASE_URL set for any OpenAI-compatible server. "
                          "The model sees the question, the conversation and the retrieved provisions; every "

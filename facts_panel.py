@@ -15,7 +15,7 @@ import streamlit as st
 
 from assistant.assessment_text import FACT_NAMES, fact_value
 from assistant.check import FACT_VALUES
-from assistant.records import Answer
+from assistant.contract import Answer
 from assistant.refacts import lang_of, reassess
 
 

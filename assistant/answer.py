@@ -8,11 +8,12 @@ from datetime import date
 
 from assistant import not_in_force
 from assistant.question import QuestionError, neutralise, read_question
-from assistant.records import Answer, Citation
+from assistant.contract import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
 from assistant.scope import GAPS, gaps
 from assistant.assessment_text import lead
 from assistant.verdict import assess_question, assessment_citations, with_assessment
+from ingest.corpus import holdings
 
 DISCLAIMER = {
     "en": "Information, not legal advice. Statute texts are transcriptions, not checked against the official gazette.",
@@ -288,13 +289,9 @@ def _refusal(question: str, lang: str, as_of: date, warnings: list[str],
         hints = [f"this looks like a question about {topic[0]}, which this corpus does not hold" if lang == "en"
                  else f"câu hỏi có vẻ về {topic[1]}, nội dung mà kho văn bản không có"]
     if lang == "en":
-        msg = ("This question is outside what the corpus covers (the Vietnamese Law on Intellectual Property and "
-               "Decree 17/2023 on copyright and related rights, the Law on AI and its decree, the Law on Digital "
-               "Technology Industry), so no provision is cited.")
+        msg = f"This question is outside what the corpus covers (Vietnamese law: {holdings('en')}), so no provision is cited."
     else:
-        msg = ("Câu hỏi nằm ngoài phạm vi kho văn bản (Luật Sở hữu trí tuệ, Nghị định 17/2023 về quyền tác giả, "
-               "quyền liên quan, Luật Trí tuệ nhân tạo và nghị định hướng dẫn, Luật Công nghiệp công nghệ số), nên "
-               "không trích dẫn quy định nào.")
+        msg = f"Câu hỏi nằm ngoài phạm vi kho văn bản ({holdings('vi')}), nên không trích dẫn quy định nào."
     if hints:
         hint = "; ".join(hints)
         msg += " " + hint[0].upper() + hint[1:] + "."      # not str.capitalize(): it lowers "Criminal Code"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from assistant.facts import merge, read_facts
-from assistant.text import fold
+from ingest.text import fold
 from ingest.rules import FACTS, GENERIC_MATERIAL, VERDICTS
 
 RULES_ID = "training-data"

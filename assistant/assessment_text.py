@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from assistant.question import neutralise
-from assistant.records import Citation
+from assistant.contract import Citation
 from assistant.verdict import markers
 
 VERDICTS = {        # verdict -> (English, Vietnamese), as shown

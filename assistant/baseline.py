@@ -9,8 +9,9 @@ from pathlib import Path
 from ingest.corpus import CORPUS_DIR, load_manifest
 from ingest.embeddings import PassageEmbedder
 from ingest.index import chroma_client
+from ingest.references import ARTICLE_MENTION
 
-_ARTICLE = re.compile(r"Điều\s+(\d+[a-z]?)\b")
+_ARTICLE = ARTICLE_MENTION
 
 
 def naive_chunks(corpus_dir: Path = CORPUS_DIR) -> tuple[list[str], list[str]]:

@@ -21,9 +21,11 @@ import os
 import sys
 from datetime import date
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from ingest.run import INGEST_SKIPPED_FILES, not_applied_line, refresh_with_progress
+
+from ingest.settings import DEFAULT_K, MAX_K, offline_defaults
+
+offline_defaults()
 
 class UsageError(Exception):
     pass
@@ -46,47 +48,6 @@ def check_question(question) -> str:
         return read_question(question).text
     except QuestionError as e:
         raise UsageError(str(e)) from None
-
-
-INGEST_SKIPPED_FILES = 3
-
-
-def _progress_ingest(strict: bool = False, out=None, details: bool = False) -> int:
-    from ingest.index import RefreshBusy, refresh
-
-    bar = None
-
-    def progress(n: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            from tqdm import tqdm
-            bar = tqdm(desc="embedding chunks", unit="chunk", total=total, file=sys.stderr)
-        bar.update(n)
-
-    try:
-        summary = refresh(progress=progress)
-    except RefreshBusy as e:
-        print(f"vnip ingest: {e}", file=sys.stderr)
-        raise SystemExit(1)
-    if bar is not None:
-        bar.close()
-    out = out or sys.stdout
-    print(summary.text(), file=out)
-    if summary.not_applied and out is sys.stdout:
-        print(not_applied_line(len(summary.not_applied)), file=out)
-    for line in summary.not_applied if details and out is sys.stdout else []:
-        print(f"  not applied: {line}", file=out)
-    for line in summary.errors:
-        print(f"vnip ingest: left out: {line}", file=sys.stderr)
-    return INGEST_SKIPPED_FILES if strict and summary.errors else 0
-
-
-def not_applied_line(n: int) -> str:
-    """One line for what a newcomer may take for an error: amending operations the corpus cannot carry out (most
-    replace annex forms, which are not in the corpus); the provisions concerned are flagged, never served stale."""
-    return (f"  {n} amendment operation(s) not applied (annex forms are not in the corpus; any provision "
-            "concerned is flagged 'amended, new text not in corpus'): see corpus/changes.md, or "
-            "`vnip ingest --details`.")
 
 
 def _answerer(args):
@@ -132,7 +93,7 @@ def _docs(args) -> int:
         except DocumentError as e:
             raise UsageError(str(e)) from None
         print(f"deleted {args.name}", file=sys.stderr)
-    _progress_ingest(out=sys.stderr)   # stdout is for the list (and only JSON with --json)
+    refresh_with_progress(out=sys.stderr)   # stdout is for the list (and only JSON with --json)
     docs = list_documents(home)
     _list_docs(docs, args.json)
     refused = [d for d in docs if d.status == "refused" and (args.action != "add" or d.name in
@@ -163,8 +124,8 @@ def _ask(args) -> int:
         raise UsageError("give either a QUESTION or --batch FILE, not both")
     if not args.batch and args.question is None:
         raise UsageError("give a QUESTION, or --batch FILE.jsonl")
-    if args.k < 1 or args.k > 50:
-        raise UsageError("--k must be between 1 and 50")
+    if args.k < 1 or args.k > MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}")
     answer = _answerer(args)
     if args.batch:
         if not os.path.exists(args.batch):
@@ -361,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with citations")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--as-of", help="apply the law in force on this date (YYYY-MM-DD); default today")
-    ask.add_argument("--k", type=int, default=5, help="at most this many retrieved citations (default 5); the "
+    ask.add_argument("--k", type=int, default=DEFAULT_K, help="at most this many retrieved citations (default 5); the "
                      "provisions grounding the assessment of a training-data question come first and are not counted")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--batch", help="a JSON Lines file of {id, question, as_of?, history?}")
@@ -408,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "ingest":
-            return _progress_ingest(args.strict, details=args.details)
+            return refresh_with_progress(args.strict, details=args.details)
         if args.command == "docs":
             return _docs(args)
         if args.command == "check":

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.text import fold, words
+from ingest.text import fold, words
 
 # How people ask -> the Vietnamese term the law uses (folded match on both). Regexes over the question lower-cased
 # and without diacritics; each maps to law terms that occur in article titles.

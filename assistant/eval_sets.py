@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from assistant.evaluate import Item, load_items
+from ingest.jsonl import JsonlError, read_jsonl
 
 # The as-of date of an item when its set gives none: the last day on which the text its labels cite was in force.
 HORIZON = date(2026, 5, 1)          # every text of the corpus in force (Decree 142/2026 from 2026-05-01)
@@ -205,11 +206,7 @@ def truongquangphat(folder: Path, exists: Exists) -> EvalSet:
 
 
 def _jsonl(path: Path) -> list[dict]:
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                raise SetFormatError(f"{path}:{n}: not valid JSON ({e.msg})") from None
-    return rows
+    try:
+        return read_jsonl(path)
+    except JsonlError as e:
+        raise SetFormatError(str(e)) from None

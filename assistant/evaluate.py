@@ -6,7 +6,6 @@ timed). Refusal accuracy is read off that answer object, and citation validity i
 the corpus, by assistant/citecheck.py (which does not use the retrieval or answer code)."""
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from pathlib import Path
 from assistant.answer import standalone
 from assistant.citecheck import CorpusVersions
 from assistant.retrieve import Index
+from ingest.ids import ProvisionId
+from ingest.jsonl import read_jsonl
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "evals"
 
@@ -33,23 +34,21 @@ class Item:
 
 def load_items(path: Path) -> list[Item]:
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            # calibration.jsonl labels scope (`in_scope`) and asks as of the day it is run
-            refuse = d["refuse"] if "refuse" in d else not d.get("in_scope", True)
-            as_of = date.fromisoformat(d["as_of"]) if d.get("as_of") else date.today()
-            items.append(Item(d["id"], d["question"], as_of, d.get("gold", []), bool(refuse),
-                              d.get("history") or [], d.get("tags") or []))
+    for d in read_jsonl(path):
+        # calibration.jsonl labels scope (`in_scope`) and asks as of the day it is run
+        refuse = d["refuse"] if "refuse" in d else not d.get("in_scope", True)
+        as_of = date.fromisoformat(d["as_of"]) if d.get("as_of") else date.today()
+        items.append(Item(d["id"], d["question"], as_of, d.get("gold", []), bool(refuse),
+                          d.get("history") or [], d.get("tags") or []))
     return items
 
 
 def article_of(pid: str) -> str:
-    return pid.split(".")[0]
+    return ProvisionId.parse(pid).article_id if ProvisionId.is_valid(pid) else pid
 
 
 def clause_of(pid: str) -> str:
-    return ".".join(pid.split(".")[:2])
+    return ProvisionId.parse(pid).clause_id if ProvisionId.is_valid(pid) else pid
 
 
 def _rank_metrics(ranked: list[str], gold: list[str], level) -> dict[str, float]:

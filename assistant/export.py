@@ -2,7 +2,7 @@
 unofficial English, dates and status, so the file stands on its own without the app."""
 from __future__ import annotations
 
-from assistant.records import Answer, Citation
+from assistant.contract import Answer, Citation
 
 
 def to_markdown(answer: Answer) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import fold
+from ingest.text import fold
 from ingest.rules import FACTS
 
 _W = r"[^.?!;\n]"           # a character inside the same clause

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.text import fold, words
+from ingest.text import fold, words
 
 
 class KeywordIndex:

@@ -20,15 +20,16 @@ from assistant.answer import DISCLAIMER, Grounds, extractive, ground
 from assistant.assessment_text import lead
 from assistant.prompt import messages
 from assistant.question import neutralise
-from assistant.records import Answer
+from assistant.contract import Answer
 from assistant.retrieve import Index
 from assistant.verdict import ASSESSMENT
 from assistant.verify import verify
+from ingest.settings import DEFAULT_LLM_TIMEOUT, LLM, LLM_TIMEOUT, settings
 
 log = logging.getLogger("vnip.llm")
 
-ENV_SPEC, ENV_TIMEOUT = "VNIP_LLM", "VNIP_LLM_TIMEOUT"
-DEFAULT_TIMEOUT = 60.0
+ENV_SPEC, ENV_TIMEOUT = LLM, LLM_TIMEOUT
+DEFAULT_TIMEOUT = DEFAULT_LLM_TIMEOUT
 PROVIDERS = ("openai", "ollama")
 EXAMPLES = "e.g. ollama:qwen2.5:7b, or openai:MODEL with OPENAI_BASE_URL set to your server"
 
@@ -48,7 +49,7 @@ class LLMConfig:
 
 
 def _timeout(value: float | str | None) -> float:
-    raw = value if value is not None else os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT
+    raw = value if value is not None else settings().llm_timeout or DEFAULT_TIMEOUT
     try:
         seconds = float(raw)
     except ValueError:
@@ -60,14 +61,14 @@ def _timeout(value: float | str | None) -> float:
 
 def configured(spec: str | None = None, timeout: float | str | None = None) -> LLMConfig | None:
     """The language model to use: `spec` if given, else `VNIP_LLM`; None when neither is set."""
-    spec = (spec if spec is not None else os.environ.get(ENV_SPEC, "")).strip()
+    spec = (spec if spec is not None else settings().llm_spec).strip()
     if not spec:
         return None
     provider, _, model = spec.partition(":")
     if provider not in PROVIDERS or not model.strip():
         raise LLMConfigError(f"language model {spec!r}: expected PROVIDER:MODEL with PROVIDER one of "
                              f"{', '.join(PROVIDERS)} ({EXAMPLES})")
-    if provider == "openai" and not (os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY")):
+    if provider == "openai" and not (settings().openai_base_url or settings().openai_api_key):
         raise LLMConfigError(f"language model {spec!r}: set OPENAI_BASE_URL to your OpenAI-compatible server "
                              "(vLLM, llama.cpp, …) and, if it needs one, OPENAI_API_KEY")
     return LLMConfig(spec, _timeout(timeout))
@@ -78,9 +79,9 @@ def chat_model(config: LLMConfig):
     from langchain.chat_models import init_chat_model
 
     if config.provider == "openai":
-        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        base_url = settings().openai_base_url
         # Local servers (vLLM, llama.cpp) accept any key, but the client refuses to start without one.
-        key = os.environ.get("OPENAI_API_KEY") or "no-key"
+        key = settings().openai_api_key or "no-key"
         return init_chat_model(config.spec, base_url=base_url, api_key=key, timeout=config.timeout,
                                max_retries=0, temperature=0)
     return init_chat_model(config.spec, temperature=0, client_kwargs={"timeout": config.timeout})

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.question import neutralise
-from assistant.records import Citation
-from assistant.refs import Reference
-from assistant.text import fold
+from assistant.contract import Citation
+from ingest.references import Reference
+from ingest.text import fold
 from ingest.provisions import labels
 from ingest.records import EARLIER_WORDING_MISSING, REPEALED, Provision
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.records import Citation
+from assistant.contract import Citation
 
 # Fixed text: nothing from the corpus, the user or the configuration is interpolated into it, so a test can check
 # that the request carries it byte for byte.

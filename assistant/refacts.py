@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from assistant.assessment_text import FACT_NAMES, fact_value, lead
-from assistant.records import Answer
+from assistant.contract import Answer
 from assistant.verdict import ASSESSMENT, assessment_citations, with_assessment
 
 _MARKER = re.compile(r"\[(\d+)\]")     # quoted text has its "[" made inert (&#91;): a bare [n] is always a marker

@@ -12,15 +12,17 @@ import numpy as np
 
 from assistant.assess import load_rules
 from assistant.keywords import KeywordIndex
-from assistant.refs import Reference, find_references
+from ingest.references import Reference, find_references
 from assistant.scope import about_ai_data, about_copyright, missing_instrument
-from assistant.text import fold, has_diacritics, words
+from ingest.text import fold, has_diacritics, words
 from ingest.chunks import ARTICLE_KINDS, day_int
+from ingest.corpus import amended_instrument, instrument_kind
 from ingest.index import COLLECTION, RefreshBusy, chroma_client, current_generation, home_dir, provision_from_json, \
     read_jsonl, read_meta, refresh, server_url
-from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision
+from ingest.records import EARLIER_WORDING_MISSING, IN_FORCE, Provision, version_on
+from ingest.settings import RETRIEVAL
 
-RRF_K = 60
+RRF_K = RETRIEVAL.rrf_k          # this and the thresholds below: ingest/settings.py, with why
 # Weights per query language (RETRIEVAL-NOTES: keyword search over Vietnamese text hurts English questions;
 # for Vietnamese typed without diacritics the diacritic-free keyword index leads).
 # "art_dense" / "art_bm25": the article units (title + opening, VI and EN; ingest/chunks.py), each article's best
@@ -70,16 +72,15 @@ assert len(OFF_TOPIC_NAMES) == len(OFF_TOPIC)
 # Other countries' law is told by name (scope.py): anchors for it ("copyright law of Japan, China or the United
 # Kingdom") sat closer to plain copyright questions than the corpus did and refused them.
 PER_ARTICLE = 0           # 0: off; else at most this many clauses of one article ahead of other articles
-CARRIED_WEIGHT = 0.5      # the previous turn's provisions: kept in view, never ahead of what the follow-up asks
-REFUSE_MARGIN = {"en": 0.0, "vi": 0.02, "vi_folded": -0.015}   # calibrated on the dev split
+CARRIED_WEIGHT = RETRIEVAL.carried_weight
+REFUSE_MARGIN = RETRIEVAL.refuse_margin
 # A user's passage is shown when it is at least as close to the question as the closest provision of the law, or
 # shares a name with the question that the law never uses (a party's name, "USD"). The off-topic anchors cannot
 # gate documents: a fleet policy is about "traffic fines". Measured (tests/test_documents.py): passage minus
 # best-law similarity +0.013…+0.089 for matching questions, −0.009…−0.09 for unrelated ones; 8 of 9 matching
 # questions show the right page, 0 of 10 unrelated show anything.
-DOCUMENT_LEAD = 0.0
-DOCUMENT_SPREAD = 0.02          # a second passage only when about as close as the first
-MAX_DOCUMENT_HITS = 2
+DOCUMENT_LEAD, DOCUMENT_SPREAD = RETRIEVAL.document_lead, RETRIEVAL.document_spread
+MAX_DOCUMENT_HITS = RETRIEVAL.max_document_hits
 
 
 def _spread(hits: list["Hit"], per_article: int) -> list["Hit"]:
@@ -213,10 +214,10 @@ class Index:
         grants, its decree sets conditions, and many questions need the pair."""
         links: dict[str, list[str]] = {}
         for c in self.chunks:
-            if c["kind"] != "statute" or not c["instrument"].startswith("decree-"):
+            if c["kind"] != "statute" or instrument_kind(c["instrument"]) != "decree":
                 continue
             for ref in find_references(c["text"]):
-                if ref.explicit_instrument and ref.instrument.endswith("law"):
+                if ref.explicit_instrument and instrument_kind(ref.instrument) == "law":
                     law = f"{ref.instrument}:{ref.article}" + (f".{ref.clause}" if ref.clause else "")
                     decree_article = f'{c["instrument"]}:{c["article"]}'
                     for a, b in ((law, c["provision_id"]), (c["provision_id"], law), (decree_article, law)):
@@ -251,8 +252,7 @@ class Index:
     def version_on(self, pid: str, as_of: date) -> Provision | None:
         """The wording in force on `as_of`; None also where the corpus lacks that period's wording (a version
         flagged EARLIER_WORDING_MISSING has no text, so nothing may cite it: not_in_force.py explains it)."""
-        return next((p for p in self.versions.get(pid, []) if p.in_force_on(as_of)
-                     and p.status != EARLIER_WORDING_MISSING), None)
+        return version_on(self.wordings(pid), as_of)
 
     def wordings(self, pid: str) -> list[Provision]:
         """The provision's versions that carry a wording (for "What changed"), oldest first."""
@@ -497,8 +497,8 @@ class Index:
         """The reference's id, or the same article in the instrument it amends (Decree 134 inserts into Decree
         17), or in the Law on IP when the instrument was only guessed."""
         candidates = [ref.id]
-        if ref.instrument == "decree-134-2026":
-            candidates.append(ref.id.replace("decree-134-2026:", "decree-17-2023:", 1))
+        if amended_instrument(ref.instrument):
+            candidates.append(ref.id.replace(f"{ref.instrument}:", f"{amended_instrument(ref.instrument)}:", 1))
         for cid in candidates:
             if cid in self.versions:
                 return cid

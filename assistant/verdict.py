@@ -17,7 +17,7 @@ import logging
 from datetime import date
 from typing import Sequence
 
-from assistant.records import Citation
+from assistant.contract import Citation
 
 log = logging.getLogger("vnip.verdict")
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from assistant.records import Citation
+from assistant.contract import Citation
 from assistant.retrieve import Index
 
 # [1], [1, 3], [2-4], [ip-law:7.5], [ip-law:7.5@2026-04-01]; not Markdown links ("[text](url)").

@@ -1,6 +1,6 @@
-"""`python -m ingest` refreshes the index, like `vnip ingest`."""
+"""`python -m ingest [--strict]` refreshes the index, like `vnip ingest` (without importing assistant/)."""
 import sys
 
-from assistant.cli import main
+from ingest.run import main
 
-sys.exit(main(["ingest"]))
+sys.exit(main())

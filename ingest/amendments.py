@@ -16,7 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.ids import ProvisionId
 from ingest.records import Article, Clause, Instrument, Point
+from ingest.references import ARTICLE_LINE, CLAUSE_LINE, NUMBER, POINT, POINT_LINE
 
 ACTIONS = ("replace_article", "insert_article", "replace_clause", "insert_clause", "replace_point", "insert_point",
            "replace_phrase", "insert_phrase", "repeal_phrase", "repeal", "annex")
@@ -44,9 +46,7 @@ class _Instruction:
     readable: bool = True                # False for a line that fits no shape: reported, never skipped
 
 
-_ARTICLE_LINE = re.compile(r"^Điều (\d+[a-z]?)\. (.*)$")
-_CLAUSE_LINE = re.compile(r"^(\d+[a-z]?)\. (.*)$")
-_POINT_LINE = re.compile(r"^([a-zđ]\d?)\) (.*)$")
+_ARTICLE_LINE, _CLAUSE_LINE, _POINT_LINE = ARTICLE_LINE, CLAUSE_LINE, POINT_LINE   # ingest/references.py
 # A quoted block ends on the line whose last quote mark closes it; the "." or ";" after ” belongs to the amending
 # decree's own sentence, not to the new text.
 _QUOTE_END = re.compile(r"”\s*[.;,]?\s*$")
@@ -115,8 +115,8 @@ def _unquote(block: str) -> str:
 # --- Targets named in headings and in phrase operations -------------------------------------------------------
 
 _LIST = r"(?:(?:,[ ]|[ ]và[ ])"   # [ ]: also read as a space inside the VERBOSE pattern below
-_NUM = r"\d+[a-z]?"
-_LABEL = r"[a-zđ]\d?(?!\w)"
+_NUM = NUMBER
+_LABEL = rf"{POINT}(?!\w)"
 _ROMAN = r"[IVXLC]+"
 
 # One token of a location list ("các điểm a, b khoản 4, các điểm b, d khoản 5 Điều 30, tên Điều 55, …").
@@ -483,7 +483,7 @@ class _Consolidation:
         if target.endswith(":title"):
             article = self.tree.article(target.split(":")[0])
             return [(lambda: article.title, lambda v: setattr(article, "title", v))] if article else None
-        art, *rest = target.split(".")
+        art, *rest = ProvisionId.local(target).parts
         article = self.tree.article(art)
         clauses = article.clauses if article else []
         if rest:
@@ -517,7 +517,7 @@ class _Consolidation:
             self.record(src, "repeal", f"unresolved-{src}", f"repeal: location {leftover!r} is not tied to an article")
 
     def remove(self, target: str) -> str | None:
-        art, *rest = target.split(".")
+        art, *rest = ProvisionId.local(target).parts
         article = self.tree.article(art)
         clause = _clause(article, rest[0]) if article and rest else None
         point = _point(clause, rest[1]) if clause and len(rest) == 2 else None
@@ -619,7 +619,7 @@ def _label(target: str) -> str:
         return f"tên Chương {target.split('-', 1)[1]}"
     if target.endswith(":title"):
         return f"tên Điều {target.split(':')[0]}"
-    art, *rest = target.split(".")
+    art, *rest = ProvisionId.local(target).parts
     parts = [f"điểm {rest[1]}"] if len(rest) == 2 else []
     parts += [f"khoản {rest[0]}"] if rest else []
     return " ".join(parts + [f"Điều {art}"])

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.errors import CorpusError
-from ingest.records import Provision
+from ingest.records import Provision, version_on
 from ingest.textfile import read_text
 
 CITATION = re.compile(r"\[((?:[a-z0-9-]+:[^\]\s;@]+(?:@\d{4}-\d{2}-\d{2})?)(?:;\s*[a-z0-9-]+:[^\]\s;@]+"
@@ -116,7 +116,7 @@ def _check_citations(path: Path, body: str, offset: int, start: date, versions: 
             raise CorpusError(str(path), cited.line + offset, f"cites {cited.provision_id}, but {instrument} was "
                               "left out of this build because of an error in its file (reported separately)",
                               "fix that file; this note comes back with it")
-        ok = any(v.in_force_on(cited.day) for v in versions.get(cited.provision_id, []))
+        ok = version_on(versions.get(cited.provision_id, []), cited.day) is not None
         if not ok:
             why = "does not exist" if cited.provision_id not in versions else f"is not in force on {cited.day}"
             raise CorpusError(str(path), cited.line + offset, f"cites {cited.provision_id}, which {why}",

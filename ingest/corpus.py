@@ -1,6 +1,7 @@
 """The corpus manifest: which instruments exist, where their texts are, and where the texts came from."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -41,6 +42,12 @@ class InstrumentMeta:
     files: tuple[SourceFile, ...] = ()
     early_articles: dict = field(default_factory=dict)
     repealed: tuple[dict, ...] = ()
+    # How people name it (ingest/references.py): "law" or "decree"; short labels for answers; aliases as typed.
+    kind: str = ""
+    short_en: str = ""
+    short_vi: str = ""
+    aliases: tuple[str, ...] = ()
+    default: bool = False           # bare references ("Điều 25") mean this instrument
 
 
 def provenance(metas: dict[str, InstrumentMeta]) -> dict[str, str]:
@@ -128,6 +135,13 @@ def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int, where: _Loc
         raise CorpusError(str(path), where("early_articles"), f"early_articles of instrument {raw['id']!r} are not "
                           f"dates ({e})", "write them as article = \"YYYY-MM-DD\"") from None
     signed, in_force = _date(raw["signed"]), _date(raw["in_force"])
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise CorpusError(str(path), where("aliases"), f"aliases of instrument {raw['id']!r} are not a list of names",
+                          "write them as aliases = [\"Luật SHTT\", \"IP Law\"]")
+    if raw.get("kind", "") not in ("", "law", "decree"):
+        raise CorpusError(str(path), where("kind"), f"kind of instrument {raw['id']!r} is {raw['kind']!r}",
+                          "write kind = \"law\" or kind = \"decree\"")
     files = []
     for f in raw.get("files", []):
         if not isinstance(f, dict) or not f.get("path") or not f.get("sha256"):
@@ -142,8 +156,43 @@ def _instrument(raw: dict, corpus_dir: Path, path: Path, index: int, where: _Loc
         issuer=raw["issuer"], signed=signed, in_force=in_force,
         verification=raw["verification"], label_en=raw.get("label_en", raw["title_en"]),
         label_vi=raw.get("label_vi", raw["title_vi"]), amends=raw.get("amends"), files=tuple(files),
-        early_articles=early, repealed=tuple(raw.get("repealed", [])),
+        early_articles=early, repealed=tuple(raw.get("repealed", [])), kind=raw.get("kind", ""),
+        short_en=raw.get("short_en", raw.get("label_en", raw["title_en"])),
+        short_vi=raw.get("short_vi", raw.get("label_vi", raw["title_vi"])), aliases=tuple(aliases),
+        default=raw.get("default", False) is True,
     )
+
+
+@functools.cache
+def instruments() -> dict[str, InstrumentMeta]:
+    """The instruments of the repository's manifest, read once per process: the corpus facts (names, aliases,
+    which instrument a decree amends) that reference parsing and answers use. A bad entry is left out here; the
+    refresh reports it with its line."""
+    return load_manifest(CORPUS_DIR, errors=[])
+
+
+def instrument_kind(instrument_id: str) -> str:
+    """"law" or "decree" (manifest `kind`); "" for an id the manifest does not know."""
+    meta = instruments().get(instrument_id)
+    return meta.kind if meta else ""
+
+
+def amended_instrument(instrument_id: str) -> str | None:
+    """The instrument this one amends (Decree 134/2026 -> Decree 17/2023), from the manifest's `amends`."""
+    meta = instruments().get(instrument_id)
+    return meta.amends if meta else None
+
+
+def holdings(lang: str) -> str:
+    """What the corpus holds, in words for an answer: "the Law on IP, Decree 17/2023 as amended, …" (an amending
+    instrument with a text of its own is folded into the one it amends)."""
+    metas = instruments()
+    amended = {m.amends for m in metas.values() if m.files and m.amends}
+    names = [(m.short_en + " as amended" if lang == "en" else m.short_vi + " đã sửa đổi") if m.id in amended
+             else (m.short_en if lang == "en" else m.short_vi)
+             for m in metas.values() if m.files and not m.amends]
+    return ", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1] if len(names) > 1 else \
+        "".join(names)
 
 
 def _date(value) -> date:

@@ -21,7 +21,9 @@ from ingest.chunks import article_chunks, chunks_for, document_chunks, note_chun
 from ingest.corpus import CORPUS_DIR, provenance
 from ingest.documents import STATUS_FILE, DocumentError, document_paths, file_sha256, read_document
 from ingest.model import MODEL_ID
+from ingest.jsonl import read_jsonl, write_jsonl
 from ingest.records import Provision
+from ingest.settings import settings
 
 COLLECTION = "provisions"
 RULES_FILE = "rules.json"
@@ -29,11 +31,7 @@ INGEST_DIR = Path(__file__).resolve().parent
 
 
 def home_dir() -> Path:
-    env = os.environ.get("VNIP_HOME")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "vnip"
+    return settings().home
 
 
 class ChromaUnavailable(RuntimeError):
@@ -53,7 +51,7 @@ def chroma_client(path: Path):
     from urllib.parse import urlparse
 
     u = urlparse(url)
-    token = os.environ.get("VNIP_CHROMA_TOKEN")
+    token = settings().chroma_token
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
@@ -77,7 +75,7 @@ def _refused(error: Exception) -> bool:
 
 
 def server_url() -> str | None:
-    return os.environ.get("VNIP_CHROMA_URL") or None
+    return settings().chroma_url
 
 
 def collection_name(gen: Path) -> str:
@@ -214,13 +212,13 @@ def _build(home: Path, corpus_dir: Path, fp: str, live: Path | None, progress) -
     vectors = embedder.embed([c.text for c in stored], progress=progress)
     reached("embedded")
     _write_chroma(gen, stored, vectors)
-    _write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
+    write_jsonl(gen / "provisions.jsonl", (provision_json(p) for p in corpus.provisions + corpus.notes))
     reached("jsonl")
-    _write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
-    _write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
+    write_jsonl(gen / "translations.jsonl", ({"version_id": k, **v} for k, v in corpus.translations.items()))
+    write_jsonl(gen / "chunks.jsonl", ({"id": c.id, "provision_id": c.provision_id, "text": c.text,
                                          **c.metadata} for c in chunks))
     # documents apart from chunks.jsonl: the law's keyword index and statistics stay exactly as without them
-    _write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
+    write_jsonl(gen / "documents.jsonl", ({"id": c.id, "text": c.text, **c.metadata} for c in doc_chunks))
     # the checked assessment rules (ingest.rules); absent when the rules file failed its checks (error reported)
     (gen / RULES_FILE).write_text(json.dumps(corpus.rules, ensure_ascii=False, indent=1), encoding="utf-8")
     (gen / STATUS_FILE).write_text(json.dumps(doc_status, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -368,22 +366,9 @@ def provision_from_json(d: dict) -> Provision:
     return Provision(**d)
 
 
-def _write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]

@@ -5,6 +5,7 @@ The parsed law is a tree (Instrument -> Article -> Clause -> Point); at the inde
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -109,3 +110,9 @@ class Chunk:
     provision_id: str
     text: str                       # what is embedded: article title + label + text
     metadata: dict                  # flat, no None; dates as ints (20260401)
+
+
+def version_on(versions: Iterable[Provision], day: date) -> Provision | None:
+    """The version in force on `day` among the versions of one provision (their periods never overlap), or None
+    when none is: not yet in force, or repealed before. The one place this question is answered."""
+    return next((v for v in versions if v.in_force_on(day)), None)

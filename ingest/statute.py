@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from ingest.errors import CorpusError
 from ingest.records import Article, Clause, Instrument, Point
+from ingest.references import ARTICLE_HEADING, CLAUSE_HEADING, POINT_HEADING
 
 PDF_INSTRUMENTS = {"digital-tech-law"}
 
-_ARTICLE_RE = re.compile(r"^Điều\s+(\d+[a-z]?)\s*(\.?)\s*(.*)$")
-_CLAUSE_RE = re.compile(r"^(\d+[a-z]?)\.(?:\s+(.*))?$")
-_POINT_RE = re.compile(r"^([a-zđ]\d?)\)(?:\s*(.*))?$")
+_ARTICLE_RE, _CLAUSE_RE, _POINT_RE = ARTICLE_HEADING, CLAUSE_HEADING, POINT_HEADING   # ingest/references.py
 _HEADING_RE = re.compile(r"^(Phần thứ \w+|Chương [IVXLCDM]+|Mục \d+)\s*\.?\s*(.*)$")
 _HEADING_LEVEL = {"Phần": 0, "Chương": 1, "Mục": 2}
 _FOOTNOTE_RE = re.compile(r"\[(\d+)\]")

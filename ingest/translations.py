@@ -6,14 +6,15 @@ parser fix that moves validity dates does not orphan it. Records: one per clause
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ingest.errors import CorpusError
-from ingest.records import EARLIER_WORDING_MISSING, Provision
+from ingest.ids import ProvisionId
+from ingest.jsonl import JsonlError, parse_lines
+from ingest.records import EARLIER_WORDING_MISSING, Provision, version_on
 from ingest.textfile import read_text
 
 REQUIRED = ("id", "as_of", "translation", "reviewed")
@@ -41,16 +42,14 @@ def load(directory: Path, versions: dict[str, list[Provision]],
         except CorpusError as e:
             errors.append(e)
             continue
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
+        for n, raw in parse_lines(lines, path):
+            if isinstance(raw, JsonlError):
+                errors.append(CorpusError(str(path), n, raw.problem, "fix the line's JSON syntax"))
                 continue
             try:
-                raw = json.loads(line)
-                if isinstance(raw, dict) and str(raw.get("id", "")).split(":", 1)[0] in skipped:
+                if isinstance(raw, dict) and str(raw.get("id", "")).partition(":")[0] in skipped:
                     continue
                 out.append(_record(raw, versions, f"{path.name}:{n}"))
-            except json.JSONDecodeError as e:
-                errors.append(CorpusError(str(path), n, f"not valid JSON ({e.msg})", "fix the line's JSON syntax"))
             except CorpusError as e:
                 errors.append(CorpusError(str(path), n, e.problem, e.fix))
     return out, errors
@@ -72,7 +71,7 @@ def _record(raw: dict, versions: dict[str, list[Provision]], where: str) -> Tran
         raise CorpusError(where, None, f"as_of {raw['as_of']!r} is not a date", "write it as YYYY-MM-DD") from None
     if pid not in versions:
         raise CorpusError(where, None, f"{pid} is not a provision in the corpus", "correct the id (see vnip ask)")
-    version = next((v for v in versions[pid] if v.in_force_on(day)), None)
+    version = version_on(versions[pid], day)
     if version is None:
         raise CorpusError(where, None, f"{pid} has no version in force on {day}",
                           "set as_of to a date on which the translated wording was in force")
@@ -113,10 +112,10 @@ def resolve(provisions: list[Provision], table: dict[str, dict]) -> dict[str, di
     clause_ids: dict[str, list[str]] = {}          # article id -> its clause ids, every version's
     for pid, vs in versions.items():
         if vs[0].clause is not None and vs[0].point is None:
-            clause_ids.setdefault(pid.rsplit(".", 1)[0], []).append(pid)
+            clause_ids.setdefault(ProvisionId.parse(pid).article_id, []).append(pid)
 
     def on(pid: str, day: date) -> Provision | None:
-        return next((v for v in versions.get(pid, []) if v.in_force_on(day)), None)
+        return version_on(versions.get(pid, []), day)
 
     out = {}
     for p in provisions:
@@ -126,7 +125,7 @@ def resolve(provisions: list[Provision], table: dict[str, dict]) -> dict[str, di
         clauses = [] if p.clause is not None else \
             [c for c in (on(pid, p.valid_from) for pid in clause_ids.get(p.id, [])) if c is not None]
         if p.point:
-            parent = on(p.id.rsplit(".", 1)[0], p.valid_from)
+            parent = on(ProvisionId.parse(p.id).clause_id, p.valid_from)
             text = text_for(p, table, parent.version_id if parent else None)
         elif clauses:
             # an article's own record holds only its opening words ("In this Law, the terms below are construed

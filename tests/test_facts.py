@@ -134,7 +134,7 @@ def test_facts_read(question, stated, training):
 
 
 def test_enough_phrasings_in_each_language():
-    from assistant.text import has_diacritics
+    from ingest.text import has_diacritics
     training = [q for q, _, t in PHRASINGS if t]
     vi = [q for q in training if has_diacritics(q)]
     folded = [q for q in training if not has_diacritics(q) and not q.startswith(("Can", "Is", "May", "We", "Our",

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.question import _CONTROL, QuestionError, neutralise, read_question
-from assistant.refs import find_references
+from ingest.references import find_references
 from ingest import commentary, translations
 from ingest.amendments import apply_amendments
 from ingest.corpus import load_manifest
