@@ -10,7 +10,7 @@ from assistant import not_in_force
 from assistant.question import QuestionError, neutralise, read_question
 from assistant.contract import Answer, Citation
 from assistant.retrieve import DocumentHit, Hit, Index, Retrieval
-from assistant.scope import GAPS, gaps
+from assistant.scope import FOREIGN_LAW, gaps
 from assistant.assessment_text import lead
 from assistant.verdict import assess_question, assessment_citations, with_assessment
 from ingest.corpus import holdings
@@ -24,7 +24,6 @@ FOLLOW_UP = re.compile(r"^(and|what if|what about|if|but|so|then|how about|còn|
                        r"\b(it|that|this|they|those|same|đó|này|ấy|như vậy|trên)\b", re.IGNORECASE)
 
 
-FOREIGN_LAW = next(gap.en for gap in GAPS if "Vietnamese law only" in gap.en)
 
 
 def standalone(question: str, history: list[str] | None) -> str:

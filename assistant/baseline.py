@@ -3,7 +3,6 @@ texts, the same embedding model, Chroma, top-k by similarity, citations = articl
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from ingest.corpus import CORPUS_DIR, load_manifest

@@ -21,7 +21,7 @@ import os
 import sys
 from datetime import date
 
-from ingest.run import INGEST_SKIPPED_FILES, not_applied_line, refresh_with_progress
+from ingest.run import INGEST_SKIPPED_FILES, refresh_with_progress
 
 from ingest.settings import DEFAULT_K, MAX_K, offline_defaults
 

@@ -132,8 +132,9 @@ class Retrieval:
 
     @property
     def out_of_scope(self) -> bool:
-        return not self.references and not self.ai_data and (self.gap is not None or (
-            not self.copyright and self.margin is not None and self.margin < REFUSE_MARGIN[self.language]))
+        return not self.references and (self.gap is not None or (not self.ai_data and not self.copyright and
+                                                                 self.margin is not None and
+                                                                 self.margin < REFUSE_MARGIN[self.language]))
 
 
 class Index:

@@ -124,7 +124,8 @@ GAPS = [
 
 
 # Using works or data to train, fine-tune, test or evaluate AI, or building datasets: the question this product
-# exists for. Never refused — a gap it also falls into (a foreign law, personal data) is said, not a reason to refuse.
+# exists for. Never refused for a gap it also falls into (personal data, fines): that is said, not a reason to
+# refuse — except another country's law (missing_instrument).
 AI_DATA = re.compile(
     r"\b(train\w*|fine-?tun\w*|pre-?train\w*|evaluat\w*|benchmark\w*|test(s|ing)?|huan luyen|tinh chinh|"
     r"danh gia|kiem thu)\b[^?.!]{0,60}\b(ai|a\.i\.|models?|llms?|neural|machine learning|chatbots?|mo hinh|"
@@ -147,6 +148,9 @@ COPYRIGHT = re.compile(
     r"\b[^?.!]{0,80}\b(who owns|owns it|owner|ownership)\b", re.I)
 
 
+FOREIGN_LAW = next(gap.en for gap in GAPS if "Vietnamese law only" in gap.en)
+
+
 def about_copyright(question: str) -> bool:
     return bool(COPYRIGHT.search(unaccented(question)))
 
@@ -164,7 +168,9 @@ def gaps(question: str) -> list[Gap]:
 
 def missing_instrument(question: str) -> str | None:
     """Why the corpus cannot answer this question, when the question itself says so; else None. A question about
-    AI training or datasets is never refused, whatever else it mentions."""
+    AI training or datasets is refused only when it asks about another country's law: the dated assessment applies
+    Vietnamese law, and giving it to "is training fair use under US law?" would answer a question not asked."""
+    found = [gap for gap in gaps(question) if gap.refuse]
     if about_ai_data(question):
-        return None
-    return next((gap.en for gap in gaps(question) if gap.refuse), None)
+        found = [gap for gap in found if gap.en == FOREIGN_LAW]
+    return next((gap.en for gap in found), None)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from ingest.corpus import CORPUS_DIR, InstrumentMeta
 from ingest.footnotes import footnote_lines

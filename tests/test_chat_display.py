@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answer import _horizon_warnings, _vi_why
 from assistant.changes import DELETE, EQUAL, INSERT, diff_markdown, word_diff
-from assistant.cli import not_applied_line
+from ingest.run import not_applied_line
 from assistant.question import RETRIEVAL_CHARS, read_question
 from conftest import ROOT
 

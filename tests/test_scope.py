@@ -67,10 +67,8 @@ def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
 
 
 @pytest.mark.parametrize("question", [
-    # training, testing or evaluating AI and building datasets are never refused, whatever else they mention (a
-    # foreign law, personal data): the answer is the Vietnamese law on them, dated
-    "Is training on copyrighted books fair use under US law?",
-    "Ở Nhật Bản có được dùng tác phẩm để huấn luyện AI thương mại không?",
+    # training, testing or evaluating AI and building datasets are never refused, whatever else they mention
+    # (personal data, fines): the answer is the Vietnamese law on them, dated
     "Do we need customers' consent to use their face photos to train a model?",
     "Can we build a benchmark dataset from news articles to evaluate our chatbot?",
     "How much is the fine if we train our model on pirated e-books?",
@@ -78,6 +76,16 @@ def test_a_question_the_corpus_answers_is_not_taken_for_a_gap(index, question):
 def test_a_question_about_ai_training_or_datasets_is_never_refused(index, question):
     assert missing_instrument(question) is None
     assert not answer(index, question, TODAY).refused
+
+
+@pytest.mark.parametrize("question", [
+    "Is training on copyrighted books fair use under US law?",
+    "Ở Nhật Bản có được dùng tác phẩm để huấn luyện AI thương mại không?",
+])
+def test_a_training_question_about_another_countrys_law_is_refused_saying_so(index, question):
+    assert "Vietnamese law only" in (missing_instrument(question) or "")
+    result = answer(index, question, TODAY)
+    assert result.refused and result.assessment is None
 
 
 def test_a_refusal_by_similarity_says_what_the_question_seems_to_be_about(index):
