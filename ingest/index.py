@@ -44,10 +44,10 @@ def chroma_client(path: Path):
     import chromadb
     from chromadb.config import Settings
 
-    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    chroma_settings = Settings(anonymized_telemetry=False, allow_reset=False)
     url = server_url()
     if not url:
-        return chromadb.PersistentClient(path=str(path), settings=settings)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     from urllib.parse import urlparse
 
     u = urlparse(url)
@@ -55,7 +55,7 @@ def chroma_client(path: Path):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         return chromadb.HttpClient(host=u.hostname, port=u.port or (443 if u.scheme == "https" else 8000),
-                                   ssl=u.scheme == "https", headers=headers, settings=settings)
+                                   ssl=u.scheme == "https", headers=headers, settings=chroma_settings)
     except Exception as e:      # the client checks the server on creation; say which setting to fix
         if _refused(e):
             why = ("the server refused the token: set VNIP_CHROMA_TOKEN to the token the server expects"

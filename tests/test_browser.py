@@ -11,6 +11,8 @@ from datetime import date
 import pytest
 
 from assistant.answer import DISCLAIMER, answer
+from assistant.assessment_text import VERDICTS
+from assistant.refacts import reassess
 from browser import (ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, full_page_screenshot, page_text, require_browser,
                      streamlit_server, user_data_dir)
 
@@ -127,6 +129,9 @@ def test_a_lawyer_asks_twice_changes_the_date_asks_again_follows_up_and_opens_ca
         message = last_answer(page)
         assert f"Law applied as of {today.isoformat()}" in message.inner_text()
         assert card_titles(message) == labels(expected_now)
+        assert expected_now.assessment is not None, "the core question gets a dated verdict"
+        verdict = VERDICTS[expected_now.assessment["verdict"]][0]
+        assert f"Verdict as of {today.isoformat()}: {verdict}" in message.inner_text(), "the verdict badge"
 
         ask(page, EXACT_VI, 1)
         message = last_answer(page)
@@ -173,6 +178,19 @@ def test_a_lawyer_asks_twice_changes_the_date_asks_again_follows_up_and_opens_ca
             message.get_by_text(EXPORT).click()
         exported = download.value.path().read_text(encoding="utf-8")
         assert exported.startswith(f"# vnip answer — law applied as of {before.isoformat()}")
+
+        # a fact flipped in place on the first answer: the verdict is recomputed with no new question
+        first_answer = page.get_by_test_id("stChatMessage").nth(1)
+        first_answer.get_by_text("Facts read from the question — change one to recompute the verdict").click()
+        first_answer.get_by_test_id("stSelectbox").filter(has_text="purpose").click()
+        page.get_by_role("option", name="commercial", exact=True).click()
+        commercial = reassess(index, expected_now, {"purpose": "commercial"})
+        verdict = VERDICTS[commercial.assessment["verdict"]][0]
+        expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text(
+            f"Verdict as of {today.isoformat()}: {verdict}", timeout=60_000)
+        assert commercial.assessment["verdict"] != expected_now.assessment["verdict"]
+        assert_only_the_conversation(page, {CORE: 1, EXACT_VI: 2, FOLLOW_UP: 1})
+        full_page_screenshot(page, ARTIFACTS / "04b-fact-changed-in-place.png")
         ctx.close()
 
 
