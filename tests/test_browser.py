@@ -92,6 +92,26 @@ def assert_only_the_conversation(page, asked: dict[str, int]) -> str:
     return text
 
 
+def choose(page, message, fact: str, value: str, attempts: int = 4) -> None:
+    """Open the facts panel of `message` (if closed) and pick `value` for `fact`, as a user would. A rerun still
+    finishing can swallow a click, so the panel and the list are opened again until the option shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        panel = message.locator('[data-testid="stExpander"]').filter(has_text="Facts read from the question")
+        if panel.locator("details").get_attribute("open") is None:
+            panel.locator("summary").click()
+        panel.get_by_test_id("stSelectbox").filter(has_text=fact).get_by_role("combobox").click()
+        try:
+            page.get_by_role("option", name=value, exact=True).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1000)
+
+
 def settled(page, asked: dict[str, int], seconds: float = 60) -> str:
     """The same checks once a rerun has finished: while Streamlit reruns, the previous run's elements linger beside
     the new ones for a moment, so a question may briefly be in the page twice."""
@@ -197,9 +217,7 @@ def test_a_lawyer_asks_twice_changes_the_date_asks_again_follows_up_and_opens_ca
 
         # a fact flipped in place on the first answer: the verdict is recomputed with no new question
         first_answer = page.get_by_test_id("stChatMessage").nth(1)
-        first_answer.get_by_text("Facts read from the question — change one to recompute the verdict").click()
-        first_answer.get_by_test_id("stSelectbox").filter(has_text="purpose").click()
-        page.get_by_role("option", name="commercial", exact=True).click()
+        choose(page, first_answer, "purpose", "commercial")
         commercial = reassess(index, expected_now, {"purpose": "commercial"})
         verdict = VERDICTS[commercial.assessment["verdict"]][0]
         expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text(
