@@ -20,6 +20,7 @@ from datetime import date, datetime
 from assistant.assessment_text import STATUS_MARK, fact_value, verdict_label
 from assistant.check import COLUMNS, RowError, SourcesError, read_sources, summary, to_json, to_markdown
 from assistant.reservations import STATUS_LABEL, evidence_markdown, with_evidence
+from ingest.jsonl import JsonlError, parse_lines
 
 TABLE = "table"
 
@@ -32,13 +33,9 @@ def table_cells(data: bytes, name: str) -> tuple[list[dict[str, str]], list[str]
     text = data.decode("utf-8-sig")
     if _is_jsonl(text, name):
         cells, problems = [], []
-        for line, raw in enumerate(text.splitlines(), 1):
-            if not raw.strip():
-                continue
-            try:
-                item = json.loads(raw)
-            except json.JSONDecodeError as e:
-                problems.append(f"{name}:{line}: not valid JSON ({e.msg}); not loaded — fix it in the file")
+        for line, item in parse_lines(text.splitlines(), name):
+            if isinstance(item, JsonlError):
+                problems.append(f"{item}; not loaded — fix it in the file")
                 continue
             if not isinstance(item, dict):
                 problems.append(f"{name}:{line}: not a JSON object; not loaded — fix it in the file")
