@@ -39,7 +39,9 @@ def reassess(index, result: Answer, changes: dict) -> Answer:
     lang = lang_of(result)
     as_of = date.fromisoformat(result.as_of)
     new = assess_facts(facts, as_of, index.rules, lang=lang).to_json()
-    retrieved = [c for c in result.citations if c.role != ASSESSMENT]
+    # the text below the lead quotes the old assessment's provisions too: they stay as cards (in force on as_of,
+    # now merely found for the question), so that every marker keeps a card of its own
+    retrieved = [dataclasses.replace(c, role="retrieved") if c.role == ASSESSMENT else c for c in result.citations]
     citations = with_assessment(assessment_citations(index, new, as_of), retrieved)
     head = lead(old, result.citations, lang)
     rest = result.answer[len(head) + 1:] if result.answer.startswith(head + "\n") else result.answer
@@ -57,8 +59,11 @@ def _renumber(text: str, before, after) -> str:
 
     def swap(m: re.Match) -> str:
         n = int(m.group(1))
-        if not 1 <= n <= len(before) or before[n - 1].id not in number:
+        if not 1 <= n <= len(before):
             return m.group(0)
-        return f"[{number[before[n - 1].id]}]"
+        pid = before[n - 1].id
+        # a point whose clause now has a card of its own is shown by that card
+        shown = pid if pid in number else next((c for c in number if pid.startswith(c + ".")), None)
+        return f"[{number[shown]}]" if shown else m.group(0)
 
     return _MARKER.sub(swap, text)

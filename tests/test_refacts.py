@@ -69,3 +69,15 @@ def test_the_fact_controls_change_the_verdict_in_the_page(home, ingested, monkey
     assert not at.exception
     assert at.markdown[0].value.startswith("**Short answer (as of 2026-12-08): allowed if")
     assert at.selectbox(key="fact-0-purpose").value == "non_commercial"
+
+
+def test_every_quoted_provision_keeps_a_card_of_its_own_after_a_fact_changes(index):
+    """The text below the lead quotes the old assessment's provisions too: each quotation's number names the card
+    of that provision, and no two quotations share a number (seen in Chromium: [8], [9], [10] twice)."""
+    before = answer(index, "Can we train an AI model on copyrighted news articles without permission?", date(2026, 12, 8))
+    after = reassess(index, before, {"purpose": "commercial"})
+    quoted = [(int(n), label) for n, label in re.findall(r"^\[(\d+)\] \*\*(.+?)\*\*", after.answer, re.MULTILINE)]
+    numbers = [n for n, _ in quoted]
+    assert quoted and len(numbers) == len(set(numbers)), numbers
+    for n, label in quoted:
+        assert label.startswith(after.citations[n - 1].label), (n, label, after.citations[n - 1].label)
